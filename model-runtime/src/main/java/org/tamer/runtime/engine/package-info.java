@@ -1,0 +1,2 @@
+/** Loading DJL's PyTorch engine offline and choosing its device ({@link org.tamer.runtime.engine.ComputeEngine}). */
+package org.tamer.runtime.engine;

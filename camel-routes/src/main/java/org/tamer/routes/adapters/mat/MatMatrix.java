@@ -1,0 +1,41 @@
+package org.tamer.routes.adapters.mat;
+
+import java.util.Objects;
+
+/**
+ * A real numeric matrix read from a MAT-file, as doubles in column-major order (MATLAB's own order).
+ */
+public final class MatMatrix {
+
+    private final String name;
+    private final int rows;
+    private final int columns;
+    private final double[] columnMajor;
+
+    MatMatrix(String name, int rows, int columns, double[] columnMajor) {
+        this.name = Objects.requireNonNull(name, "name");
+        if ((long) rows * columns != columnMajor.length) {
+            throw new IllegalArgumentException(rows + " x " + columns + " matrix with " + columnMajor.length
+                    + " values");
+        }
+        this.rows = rows;
+        this.columns = columns;
+        this.columnMajor = columnMajor;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    public double get(int row, int column) {
+        return columnMajor[column * rows + row];
+    }
+}

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Locates the project's real test data, {@code ../shared/data} beside the clone (set by the build as the system
- * property {@code tamer.data.dir}; the environment variable {@code TAMER_DATA_DIR} overrides it). Tests fail with
+ * property {@code tamer.data.dir}; the environment variable {@code TAMER_DATA_DIR} overrides it; code run inside
+ * Maven without it, such as benchmark mains, uses the reactor root's {@code ../shared/data}). Tests fail with
  * a message saying where the data was looked for when it is missing; they are never silently skipped.
  */
 public final class SharedData {
@@ -20,6 +21,11 @@ public final class SharedData {
         String configured = System.getenv("TAMER_DATA_DIR");
         if (configured == null || configured.isBlank()) {
             configured = System.getProperty("tamer.data.dir");
+        }
+        if ((configured == null || configured.isBlank())
+                && System.getProperty("maven.multiModuleProjectDirectory") != null) {
+            // benchmark mains run inside Maven (exec:java) see the reactor root instead
+            configured = System.getProperty("maven.multiModuleProjectDirectory") + "/../shared/data";
         }
         if (configured == null || configured.isBlank()) {
             throw new IllegalStateException("test data location unknown: run the tests through Maven (which sets "

@@ -1,5 +1,5 @@
 /**
- * Training: tri-modal datasets built with the ingestion adapters, the TAMER losses, pre-training, zero-shot
- * evaluation and the command-line tool. Empty until the training issue lands.
+ * Training: the TAMER losses, the optimiser and schedule, and (with the training issue) datasets, the trainer,
+ * evaluation and the command-line tool.
  */
 package org.tamer.training;

@@ -42,6 +42,8 @@ public final class WlaiFusion extends AbstractBlock {
         NDArray z1 = tokens.add(first.forward(store, new NDList(tokens, tokens), training).head());
         NDArray z2 = z1.add(second.forward(store, new NDList(z1, z1), training).head());
         NDArray cls = store.getValue(classToken, tokens.getDevice(), training).broadcast(batch, 1, size);
+        // the broadcast belongs to the parameter's manager; hand it to the batch so that what follows is freed
+        cls.attach(tokens.getManager());
         NDList pooled = pooling.forward(store, new NDList(cls, z2), training);
         NDArray fused = pooled.get(0).reshape(batch, size);
         NDArray weights = pooled.get(1).reshape(batch, tokens.getShape().get(1));

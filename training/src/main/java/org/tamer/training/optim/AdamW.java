@@ -1,0 +1,104 @@
+package org.tamer.training.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * AdamW (decoupled weight decay) over a block's trainable parameters, with its moment estimates held here so that
+ * they can be checkpointed. Defaults are the paper's:
+ * weight decay 1e-7 (not DJL's 0.01), betas 0.9/0.999, epsilon 1e-8.
+ *
+ * <p>Not thread-safe. The moments belong to the manager given at construction.
+ */
+public final class AdamW implements AutoCloseable {
+
+    private final float weightDecay;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final NDManager stateManager;
+    private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
+    private long updates;
+
+    public AdamW(NDManager parent, float weightDecay, float beta1, float beta2, float epsilon) {
+        this.stateManager = Objects.requireNonNull(parent, "parent").newSubManager();
+        this.weightDecay = weightDecay;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    /** The paper's settings. */
+    public static AdamW paper(NDManager parent) {
+        return new AdamW(parent, 1e-7f, 0.9f, 0.999f, 1e-8f);
+    }
+
+    /** Updates completed so far. */
+    public long updates() {
+        return updates;
+    }
+
+    /**
+     * Applies one update with learning rate {@code rate} to every parameter that requires a gradient, using the
+     * gradients the last backward pass left on them, and zeroes those gradients. Call it outside a gradient
+     * collector: the updates are in-place and must not be recorded. (DJL's {@code GradientCollector#zeroGradients}
+     * is not used: on the PyTorch engine it leaves two arrays per parameter behind on every call.)
+     */
+    public void step(PairList<String, Parameter> parameters, float rate) {
+        updates++;
+        float correction1 = 1f - (float) Math.pow(beta1, updates);
+        float correction2 = 1f - (float) Math.pow(beta2, updates);
+        try (NDManager scratch = stateManager.newSubManager()) {
+            for (Pair<String, Parameter> entry : parameters) {
+                Parameter parameter = entry.getValue();
+                if (!parameter.requiresGradient()) {
+                    continue;
+                }
+                NDArray weight = parameter.getArray();
+                NDArray gradient = own(weight.getGradient(), scratch);
+                NDArray[] state = moments.computeIfAbsent(entry.getKey(), k -> new NDArray[] {
+                    stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()),
+                    stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice())});
+                NDArray mean = state[0];
+                NDArray variance = state[1];
+                // In-place ops with a Number operand create a scalar array in the target's manager; scalars made
+                // in the scratch manager keep the long-lived managers free of per-step garbage.
+                mean.muli(scalar(scratch, beta1)).addi(gradient.mul(1f - beta1));
+                variance.muli(scalar(scratch, beta2)).addi(gradient.square().muli(1f - beta2));
+                NDArray update = own(mean.div(correction1), scratch)
+                        .divi(own(variance.div(correction2), scratch).sqrt().addi(epsilon))
+                        .muli(rate);
+                // decoupled weight decay (Loshchilov and Hutter), then the Adam step
+                weight.muli(scalar(scratch, 1f - rate * weightDecay)).subi(update);
+                // the engine accumulates gradients: zero this one for the next backward pass
+                gradient.muli(scalar(scratch, 0f));
+            }
+        }
+    }
+
+    private static NDArray scalar(NDManager manager, float value) {
+        return manager.create(value);
+    }
+
+    private static NDArray own(NDArray array, NDManager manager) {
+        array.attach(manager);
+        return array;
+    }
+
+    /** The first and second moment of a parameter, for checkpoints (empty before its first update). */
+    public Map<String, NDArray[]> moments() {
+        return java.util.Collections.unmodifiableMap(moments);
+    }
+
+    @Override
+    public void close() {
+        stateManager.close();
+    }
+}

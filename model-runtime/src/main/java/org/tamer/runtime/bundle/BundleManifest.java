@@ -1,0 +1,71 @@
+package org.tamer.runtime.bundle;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.tamer.runtime.inference.Calibration;
+import org.tamer.runtime.inference.PromptDictionary;
+import org.tamer.runtime.network.TamerConfig;
+import org.tamer.runtime.preprocess.PreprocessingConfig;
+import org.tamer.runtime.spectrogram.StftConfig;
+
+/**
+ * Everything in a model bundle's {@code bundle.json}: what the parameters are, how inputs must be prepared, which
+ * text encoder and prompts the class embeddings came from. See {@code docs/model-bundle.md}.
+ *
+ * @param formatVersion     the bundle format (this runtime reads {@link ModelBundle#FORMAT_VERSION})
+ * @param name              model name
+ * @param version           model version
+ * @param created           when it was published
+ * @param network           the architecture the parameters belong to
+ * @param preprocessing     how ECGs must be preprocessed
+ * @param stft              how spectrograms must be computed
+ * @param textEncoder       the frozen report encoder
+ * @param prompts           the class prompts the class embeddings were built from
+ * @param classEmbeddings   per class, the normalised class embedding in the latent space (prompt order)
+ * @param calibration       per class, score-to-probability calibration (absent classes: identity)
+ * @param parametersSha256  SHA-256 of {@code parameters.bin}
+ */
+public record BundleManifest(
+        int formatVersion,
+        String name,
+        String version,
+        Instant created,
+        TamerConfig network,
+        PreprocessingConfig preprocessing,
+        StftConfig stft,
+        TextEncoderReference textEncoder,
+        PromptDictionary prompts,
+        List<float[]> classEmbeddings,
+        Map<String, Calibration> calibration,
+        String parametersSha256) {
+
+    public BundleManifest {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(preprocessing, "preprocessing");
+        Objects.requireNonNull(stft, "stft");
+        Objects.requireNonNull(textEncoder, "textEncoder");
+        Objects.requireNonNull(prompts, "prompts");
+        classEmbeddings = List.copyOf(classEmbeddings);
+        calibration = Map.copyOf(calibration);
+        Objects.requireNonNull(parametersSha256, "parametersSha256");
+        if (classEmbeddings.size() != prompts.classes().size()) {
+            throw new IllegalArgumentException(classEmbeddings.size() + " class embeddings for "
+                    + prompts.classes().size() + " classes");
+        }
+        for (float[] e : classEmbeddings) {
+            if (e.length != network.latentSize()) {
+                throw new IllegalArgumentException("class embedding of size " + e.length + " but D = "
+                        + network.latentSize());
+            }
+        }
+    }
+
+    public Calibration calibrationOf(String code) {
+        return calibration.getOrDefault(code, Calibration.IDENTITY);
+    }
+}

@@ -1,0 +1,180 @@
+package org.tamer.fhir.writeback;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.UrlType;
+import org.tamer.fhir.mapping.EcgFhirMapper;
+import org.tamer.fhir.terminology.ClassTerminology;
+import org.tamer.fhir.terminology.EcgCodes;
+import org.tamer.runtime.ecg.EcgRecord;
+import org.tamer.runtime.inference.ClassScore;
+import org.tamer.runtime.inference.Diagnosis;
+
+/**
+ * Builds the transaction Bundle that writes a diagnosis back to a FHIR server: the AI ECG diagnosis Observation,
+ * the model Device and a Provenance (and, when the source has no FHIR waveform yet, the waveform Observation).
+ * Every entry is a conditional create keyed by identifiers derived from the record and the model, and the
+ * Bundle's own ids are derived the same way, so that sending it again after a lost reply creates nothing twice.
+ */
+public final class WriteBackBundleBuilder {
+
+    public static final String DEVICE_IDENTIFIER_SYSTEM = "urn:tamer:model-bundle-sha256";
+    public static final String DIAGNOSIS_IDENTIFIER_SYSTEM = "urn:tamer:ecg-diagnosis";
+    public static final String WRITE_BACK_TAG_SYSTEM = "urn:tamer:write-back";
+    private static final String SECURITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
+    private static final String INTERPRETATION_SYSTEM =
+            "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+
+    private final EcgFhirMapper mapper;
+    private final ClassTerminology terminology;
+    private final String classSystem;
+    private final String normalClass;
+    private final int topFindings;
+
+    /**
+     * @param classSystem code system of the diagnosis classes (e.g. the package's PTB-XL statement system)
+     * @param normalClass the class whose being first means "normal" (e.g. {@code NORM})
+     * @param topFindings how many classes the Observation's value lists
+     */
+    public WriteBackBundleBuilder(EcgFhirMapper mapper, ClassTerminology terminology, String classSystem,
+                                  String normalClass, int topFindings) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.terminology = Objects.requireNonNull(terminology, "terminology");
+        this.classSystem = Objects.requireNonNull(classSystem, "classSystem");
+        this.normalClass = Objects.requireNonNull(normalClass, "normalClass");
+        if (topFindings < 1) {
+            throw new IllegalArgumentException("topFindings must be at least 1");
+        }
+        this.topFindings = topFindings;
+    }
+
+    /**
+     * @param source            the ECG the diagnosis is about
+     * @param waveformReference reference to the waveform Observation on the target server, or null to write the
+     *                          waveform in the same transaction
+     * @param diagnosis         the classifier's result for {@code source}
+     * @param model             the model that produced it
+     * @param issued            when the result was produced
+     */
+    public Bundle build(EcgRecord source, String waveformReference, Diagnosis diagnosis, ModelDescriptor model,
+                        Instant issued) {
+        if (!diagnosis.recordId().equals(source.id())) {
+            throw new IllegalArgumentException("diagnosis of " + diagnosis.recordId() + " given for record " + source.id());
+        }
+        String key = source.id() + "/" + model.bundleSha256().substring(0, 16);
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+
+        Device device = device(model);
+        String deviceUrl = uuid("device:" + model.bundleSha256());
+        add(bundle, deviceUrl, device, "identifier=" + DEVICE_IDENTIFIER_SYSTEM + "|" + model.bundleSha256());
+
+        String waveform = waveformReference;
+        if (waveform == null) {
+            Observation observation = mapper.toObservation(source);
+            observation.setId((String) null);
+            waveform = uuid("waveform:" + source.id());
+            add(bundle, waveform, observation, "identifier=" + EcgFhirMapper.RECORD_ID_SYSTEM + "|" + source.id());
+        }
+
+        Observation result = diagnosisObservation(source, diagnosis, deviceUrl, waveform, key, issued);
+        String resultUrl = uuid("diagnosis:" + key);
+        add(bundle, resultUrl, result, "identifier=" + DIAGNOSIS_IDENTIFIER_SYSTEM + "|" + key);
+
+        Provenance provenance = new Provenance();
+        provenance.getMeta().addProfile(EcgCodes.PROVENANCE_PROFILE);
+        provenance.getMeta().addTag(WRITE_BACK_TAG_SYSTEM, key, null);
+        provenance.addTarget(new Reference(resultUrl));
+        provenance.setRecorded(Date.from(issued));
+        provenance.addAgent().setType(new CodeableConcept(new Coding(
+                "http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler")))
+                .setWho(new Reference(deviceUrl));
+        provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE).setWhat(new Reference(waveform));
+        add(bundle, uuid("provenance:" + key), provenance, "_tag=" + WRITE_BACK_TAG_SYSTEM + "|" + key);
+        return bundle;
+    }
+
+    private Observation diagnosisObservation(EcgRecord source, Diagnosis diagnosis, String deviceUrl,
+                                             String waveform, String key, Instant issued) {
+        Observation o = new Observation();
+        o.getMeta().addProfile(EcgCodes.DIAGNOSIS_PROFILE);
+        o.getMeta().addSecurity(SECURITY_SYSTEM, "AIAST", "Artificial Intelligence asserted");
+        o.addIdentifier(new Identifier().setSystem(DIAGNOSIS_IDENTIFIER_SYSTEM).setValue(key));
+        o.setStatus(Observation.ObservationStatus.PRELIMINARY);
+        o.addCategory(new CodeableConcept(new Coding(EcgCodes.OBSERVATION_CATEGORY, "procedure", "Procedure")));
+        o.setCode(new CodeableConcept(new Coding(EcgCodes.LOINC, EcgCodes.LOINC_EKG_IMPRESSION, "EKG impression")));
+        source.subjectReference().ifPresent(s -> o.setSubject(new Reference(s)));
+        source.encounterReference().ifPresent(e -> o.setEncounter(new Reference(e)));
+        source.acquisitionTime().ifPresent(t -> o.setEffective(new org.hl7.fhir.r4.model.DateTimeType(
+                Date.from(t.toInstant()))));
+        o.setIssuedElement(new InstantType(Date.from(issued)));
+        o.setDevice(new Reference(deviceUrl));
+        o.addDerivedFrom(new Reference(waveform));
+        for (ClassScore score : diagnosis.scores()) {
+            Observation.ObservationComponentComponent component = o.addComponent();
+            component.setCode(classConcept(score.code()));
+            component.setValue(new Quantity().setValue(BigDecimal.valueOf(score.probability()))
+                    .setUnit("probability").setSystem(EcgCodes.UCUM).setCode("1"));
+            component.addExtension(new Extension(EcgCodes.CANONICAL_BASE + "/StructureDefinition/zero-shot-score",
+                    new DecimalType(BigDecimal.valueOf(score.score()))));
+        }
+        List<ClassScore> top = diagnosis.top(topFindings);
+        CodeableConcept findings = new CodeableConcept();
+        for (ClassScore score : top) {
+            findings.addCoding(terminology.snomed(classSystem, score.code())
+                    .orElse(terminology.classCoding(classSystem, score.code())));
+        }
+        findings.setText(top.stream().map(s -> String.format(java.util.Locale.ROOT, "%s %.3f", s.code(),
+                s.probability())).collect(Collectors.joining("; ")));
+        o.setValue(findings);
+        boolean normal = !top.isEmpty() && top.get(0).code().equals(normalClass);
+        o.addInterpretation(new CodeableConcept(new Coding(INTERPRETATION_SYSTEM, normal ? "N" : "A",
+                normal ? "Normal" : "Abnormal")));
+        return o;
+    }
+
+    private CodeableConcept classConcept(String code) {
+        CodeableConcept concept = new CodeableConcept(terminology.classCoding(classSystem, code));
+        terminology.snomed(classSystem, code).ifPresent(concept::addCoding);
+        return concept;
+    }
+
+    private static Device device(ModelDescriptor model) {
+        Device device = new Device();
+        device.getMeta().addProfile(EcgCodes.MODEL_DEVICE_PROFILE);
+        device.addIdentifier(new Identifier().setSystem(DEVICE_IDENTIFIER_SYSTEM).setValue(model.bundleSha256()));
+        device.addDeviceName().setName(model.name()).setType(Device.DeviceNameType.MODELNAME);
+        device.addVersion().setValue(model.version());
+        device.setStatus(Device.FHIRDeviceStatus.ACTIVE);
+        model.modelCardUrl().ifPresent(url -> device.addExtension(
+                new Extension(EcgCodes.CANONICAL_BASE + "/StructureDefinition/model-card", new UrlType(url))));
+        return device;
+    }
+
+    private static void add(Bundle bundle, String fullUrl, Resource resource, String ifNoneExist) {
+        bundle.addEntry().setFullUrl(fullUrl).setResource(resource).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType()).setIfNoneExist(ifNoneExist);
+    }
+
+    private static String uuid(String name) {
+        return "urn:uuid:" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+}

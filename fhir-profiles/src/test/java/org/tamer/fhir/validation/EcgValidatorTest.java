@@ -1,0 +1,53 @@
+package org.tamer.fhir.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.utilities.npm.NpmPackage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tamer.fhir.mapping.EcgFhirMapper;
+import org.tamer.fhir.terminology.FhirPackage;
+import org.tamer.fhir.terminology.MdcLeadCodes;
+import org.tamer.runtime.ecg.EcgRecord;
+import org.tamer.runtime.ecg.EcgSignal;
+import org.tamer.runtime.ecg.SourceMetadata;
+import org.tamer.runtime.ecg.StandardLead;
+import org.tamer.runtime.testdata.PtbXlRaw;
+
+class EcgValidatorTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static EcgValidator validator;
+
+    @BeforeAll
+    static void build() {
+        validator = new EcgValidator(FHIR, FhirPackage.load());
+    }
+
+    @Test
+    void aWaveformObservationOfARealRecordConformsToTheProfile() {
+        EcgRecord record = EcgRecord.of("ptbxl-8", EcgSignal.of(500, StandardLead.CANONICAL_ORDER,
+                PtbXlRaw.millivolts(8, true)), SourceMetadata.of("PTB-XL", null)).withSubjectReference("Patient/p8");
+        Observation observation = new EcgFhirMapper(new MdcLeadCodes()).toObservation(record);
+        assertEquals(List.of(), messages(validator.errors(observation)));
+    }
+
+    @Test
+    void thePackageLoadsAsAnNpmPackage() throws Exception {
+        NpmPackage npm = NpmPackage.fromPackage(new ByteArrayInputStream(FhirPackage.load().tarball()));
+        assertEquals("org.tamer.ecg", npm.name());
+        assertEquals("4.0.1", npm.fhirVersion());
+        List<String> profiles = npm.listResources("StructureDefinition");
+        assertTrue(profiles.contains("StructureDefinition-ecg-waveform.json"), profiles.toString());
+        assertEquals(19, npm.listResources("StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap").size());
+    }
+
+    static List<String> messages(List<ca.uhn.fhir.validation.SingleValidationMessage> errors) {
+        return errors.stream().map(m -> m.getLocationString() + ": " + m.getMessage()).toList();
+    }
+}

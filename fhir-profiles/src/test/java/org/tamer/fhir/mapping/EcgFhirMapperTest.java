@@ -130,6 +130,9 @@ class EcgFhirMapperTest {
                         + "milliseconds is required (R5's interval/intervalUnit is not R4)");
         assertError(ekg.replaceFirst("2041 2043", "2041 x43"), "Observation.component[0].valueSampledData.data",
                 "sample 1 is 'x43', not a decimal or E/L/U");
+        assertError(ekg.replaceFirst("urn:oid:2.16.840.1.113883.6.24\",\n            \"code\": \"131330\"",
+                "http://loinc.org\",\n            \"code\": \"131330\""), "Observation.component[1].code",
+                "no ISO/IEEE 11073 MDC lead coding (system urn:iso:std:iso:11073:10101 or urn:oid:2.16.840.1.113883.6.24)");
         assertError(ekg.replaceFirst("\"dimensions\": 1", "\"dimensions\": 2"),
                 "Observation.component[0].valueSampledData.dimensions", "is 2; an ECG lead has one dimension");
     }

@@ -1,6 +1,5 @@
 package org.tamer.routes.adapters.sierra;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -16,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.tamer.routes.adapters.AdapterFiles;
 import org.tamer.routes.adapters.EcgFormatException;
+import org.tamer.routes.adapters.XmlStreams;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.EcgSignal;
 import org.tamer.runtime.ecg.Lead;
@@ -231,14 +230,11 @@ public final class SierraEcgReader {
             "machine", "patientid", "severity");
 
     private static Parsed parse(byte[] xml, String source) {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         Parsed parsed = new Parsed();
         Deque<String> path = new ArrayDeque<>();
         int interpretations = 0;
         try {
-            XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(xml));
+            XMLStreamReader reader = XmlStreams.open(xml, source);
             StringBuilder text = null;
             String capturing = null;
             boolean rootChecked = false;

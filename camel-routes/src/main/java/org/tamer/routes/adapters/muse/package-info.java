@@ -1,0 +1,2 @@
+/** GE MUSE resting ECG XML. */
+package org.tamer.routes.adapters.muse;

@@ -1,0 +1,2 @@
+/** Philips SierraECG / PhilipsECG XML with XLI-compressed waveforms. */
+package org.tamer.routes.adapters.sierra;

@@ -140,6 +140,11 @@ public final class TextEncoder implements AutoCloseable {
         return block.config().hiddenSize();
     }
 
+    /** The device the encoder's weights live on. */
+    public Device device() {
+        return weightsManager.getDevice();
+    }
+
     public BertTextEncoderBlock block() {
         return block;
     }

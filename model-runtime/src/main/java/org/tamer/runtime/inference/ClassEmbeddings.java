@@ -35,6 +35,6 @@ public final class ClassEmbeddings {
 
     static NDArray unit(NDArray x) {
         int last = x.getShape().dimension() - 1;
-        return x.div(x.square().sum(new int[] {last}, true).sqrt().maximum(1e-12f));
+        return x.div(x.square().sum(new int[] {last}, true).maximum(1e-24f).sqrt());
     }
 }

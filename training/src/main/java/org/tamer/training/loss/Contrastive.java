@@ -73,9 +73,13 @@ public final class Contrastive {
         return x.sub(max).exp().sum(new int[] {axis}).log().add(max.squeeze(axis));
     }
 
-    /** Rows scaled to unit length (cosine similarity as a dot product). */
+    /**
+     * Rows scaled to unit length (cosine similarity as a dot product). The squared norm is clamped before the
+     * square root: a zero row (a padding token's projection is exactly the zero bias at initialisation) would
+     * otherwise give sqrt's infinite derivative times zero, a NaN gradient.
+     */
     static NDArray normalise(NDArray x) {
         int last = x.getShape().dimension() - 1;
-        return x.div(x.square().sum(new int[] {last}, true).sqrt().maximum(1e-8f));
+        return x.div(x.square().sum(new int[] {last}, true).maximum(1e-16f).sqrt());
     }
 }

@@ -96,6 +96,41 @@ public final class AdamW implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(moments);
     }
 
+    /** Writes the update count and every moment, in parameter order, for a checkpoint. */
+    public void save(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeLong(updates);
+        out.writeInt(moments.size());
+        for (Map.Entry<String, NDArray[]> entry : moments.entrySet()) {
+            out.writeUTF(entry.getKey());
+            for (NDArray moment : entry.getValue()) {
+                byte[] encoded = moment.encode();
+                out.writeInt(encoded.length);
+                out.write(encoded);
+            }
+        }
+    }
+
+    /** Restores what {@link #save} wrote, replacing the current state. */
+    public void load(java.io.DataInputStream in) throws java.io.IOException {
+        moments.values().forEach(pair -> {
+            pair[0].close();
+            pair[1].close();
+        });
+        moments.clear();
+        updates = in.readLong();
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            String name = in.readUTF();
+            NDArray[] pair = new NDArray[2];
+            for (int m = 0; m < 2; m++) {
+                byte[] encoded = new byte[in.readInt()];
+                in.readFully(encoded);
+                pair[m] = stateManager.decode(encoded);
+            }
+            moments.put(name, pair);
+        }
+    }
+
     @Override
     public void close() {
         stateManager.close();

@@ -1,0 +1,242 @@
+package org.tamer.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.tamer.runtime.network.TamerNetwork;
+import org.tamer.runtime.spectrogram.StftConfig;
+import org.tamer.runtime.text.ReportFeatures;
+import org.tamer.training.dataset.DatasetExample;
+import org.tamer.training.dataset.ShardDataset;
+import org.tamer.training.dataset.Split;
+import org.tamer.training.loss.TamerObjective;
+import org.tamer.training.optim.AdamW;
+import org.tamer.training.optim.CosineWarmRestarts;
+import org.tamer.training.progress.Progress;
+
+/**
+ * Runs TAMER pre-training on a dataset's training split: batches from a background loader, one
+ * {@link PretrainingStep} per batch, a JSON-lines log of every step (each loss term, learning rate, ECGs per
+ * second, resident memory), and checkpoints (parameters, optimiser moments, step) every N steps and at the end,
+ * written atomically. Dropout is seeded per step and the data order per epoch, so {@code resume} continues exactly
+ * where the checkpoint left off: the next loss equals that of an uninterrupted run.
+ */
+public final class Pretrainer {
+
+    public static final String CHECKPOINT = "checkpoint";
+    public static final String LOG = "train-log.jsonl";
+
+    private final TamerNetwork network;
+    private final PretrainConfig config;
+    private final Path runDirectory;
+    private final PrintStream console;
+    private final Gson gson = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    public Pretrainer(TamerNetwork network, PretrainConfig config, Path runDirectory, PrintStream console) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.config = Objects.requireNonNull(config, "config");
+        this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
+        this.console = Objects.requireNonNull(console, "console");
+    }
+
+    /**
+     * Trains until the configured number of epochs; with {@code resume}, from the last checkpoint in the run
+     * directory. {@code manager} owns the network's parameters.
+     *
+     * @param stopAfter stop (with a checkpoint) after this many steps in this call, or -1 to run to the end
+     * @return the losses of the last step
+     */
+    public Map<String, Float> train(ShardDataset dataset, NDManager manager, boolean resume, long stopAfter) {
+        List<DatasetExample> train = dataset.split(Split.TRAIN);
+        if (train.size() < 2) {
+            throw new IllegalArgumentException("the training split has " + train.size() + " examples; need 2 or more");
+        }
+        int perEpoch = BatchLoader.stepsPerEpoch(train.size(), config.batchSize());
+        long totalSteps = (long) perEpoch * config.epochs();
+        try (AdamW optimizer = new AdamW(manager, config.weightDecay(), 0.9f, 0.999f, 1e-8f)) {
+            long step = 0;
+            if (resume && Files.exists(runDirectory.resolve(CHECKPOINT).resolve("state.json"))) {
+                step = restore(manager, optimizer);
+                console.println("pretrain: resuming at step " + step + " of " + totalSteps);
+            } else {
+                Files.createDirectories(runDirectory);
+                Files.deleteIfExists(runDirectory.resolve(LOG));
+            }
+            // parameters loaded from a checkpoint or bundle come back without gradient tracking
+            network.getParameters().forEach(p -> {
+                if (p.getValue().requiresGradient() && !p.getValue().getArray().hasGradient()) {
+                    p.getValue().getArray().setRequiresGradient(true);
+                }
+            });
+            PretrainingStep trainingStep = new PretrainingStep(network, new TamerObjective(config.loss()),
+                    optimizer, new CosineWarmRestarts(config.learningRate(), 0f, config.cycleSteps()));
+            Progress progress = new Progress("pretrain", "steps", totalSteps, console);
+            Map<String, Float> last = Map.of();
+            long stepsThisCall = 0;
+            try (BatchLoader loader = new BatchLoader(train, config.batchSize(), config.epochs(), config.seed(), step,
+                    config.loaderQueue(), StftConfig.paperDefaults());
+                 Writer log = Files.newBufferedWriter(runDirectory.resolve(LOG), StandardCharsets.UTF_8,
+                         StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                BatchLoader.HostBatch batch;
+                while ((batch = loader.next()) != null) {
+                    long started = System.nanoTime();
+                    Engine.getInstance().setRandomSeed((int) (config.seed() + batch.step()));
+                    try (NDManager batchManager = manager.newSubManager()) {
+                        last = trainingStep.run(batchManager, waveforms(batchManager, batch),
+                                spectrograms(batchManager, batch), report(batchManager, batch));
+                    }
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    step = batch.step() + 1;
+                    stepsThisCall++;
+                    log.write(logLine(step, batch.epoch(), last, batch.size() / seconds, seconds));
+                    log.flush();
+                    if (!Float.isFinite(last.get("total"))) {
+                        checkpoint(step, optimizer);
+                        throw new IllegalStateException("loss became " + last.get("total") + " at step " + step
+                                + "; checkpoint written, lower the learning rate and resume");
+                    }
+                    progress.update(step);
+                    boolean stopping = stopAfter >= 0 && stepsThisCall >= stopAfter;
+                    if (step % config.checkpointEvery() == 0 || step == totalSteps || stopping) {
+                        checkpoint(step, optimizer);
+                    }
+                    if (stopping) {
+                        break;
+                    }
+                }
+            }
+            return last;
+        } catch (IOException e) {
+            throw new UncheckedIOException("pre-training run in " + runDirectory + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("pre-training interrupted", e);
+        }
+    }
+
+    private static NDArray waveforms(NDManager m, BatchLoader.HostBatch b) {
+        return m.create(b.waveforms(), new Shape(b.size(), 12, b.waveforms().length / b.size() / 12));
+    }
+
+    private static NDArray spectrograms(NDManager m, BatchLoader.HostBatch b) {
+        int perExample = b.spectrograms().length / b.size();
+        StftConfig c = StftConfig.paperDefaults();
+        return m.create(b.spectrograms(), new Shape(b.size(), 12, c.frequencyBins(),
+                perExample / 12 / c.frequencyBins()));
+    }
+
+    private static ReportFeatures report(NDManager m, BatchLoader.HostBatch b) {
+        int hidden = b.global().length / b.size();
+        return new ReportFeatures(m.create(b.tokenFeatures(), new Shape(b.size(), b.tokens(), hidden)),
+                m.create(b.mask(), new Shape(b.size(), b.tokens())),
+                m.create(b.clsAttention(), new Shape(b.size(), b.tokens())),
+                m.create(b.global(), new Shape(b.size(), hidden)));
+    }
+
+    private String logLine(long step, int epoch, Map<String, Float> losses, double ecgsPerSecond, double seconds) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", step);
+        line.put("epoch", epoch);
+        line.putAll(losses);
+        line.put("ecgs_per_second", ecgsPerSecond);
+        line.put("step_seconds", seconds);
+        line.put("rss_mib", residentMemoryMiB());
+        return gson.toJson(line) + "\n";
+    }
+
+    private void checkpoint(long step, AdamW optimizer) throws IOException {
+        Path target = runDirectory.resolve(CHECKPOINT);
+        Path staging = Files.createTempDirectory(runDirectory, ".checkpoint-");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(staging.resolve("parameters.bin"))))) {
+            network.saveParameters(out);
+        }
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(staging.resolve("optimizer.bin"))))) {
+            optimizer.save(out);
+        }
+        JsonObject state = new JsonObject();
+        state.addProperty("step", step);
+        state.addProperty("seed", config.seed());
+        state.addProperty("batchSize", config.batchSize());
+        Files.writeString(staging.resolve("state.json"), state.toString(), StandardCharsets.UTF_8);
+        if (Files.exists(target)) {
+            Path old = runDirectory.resolve(".checkpoint-old");
+            deleteTree(old);
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+        } else {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private long restore(NDManager manager, AdamW optimizer) throws IOException {
+        Path source = runDirectory.resolve(CHECKPOINT);
+        JsonObject state = JsonParser.parseString(Files.readString(source.resolve("state.json"),
+                StandardCharsets.UTF_8)).getAsJsonObject();
+        if (state.get("seed").getAsLong() != config.seed() || state.get("batchSize").getAsInt() != config.batchSize()) {
+            throw new IllegalArgumentException(source + " was written with seed " + state.get("seed") + " and batch "
+                    + state.get("batchSize") + "; resume with the same settings");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(source.resolve("parameters.bin"))))) {
+            network.loadParameters(manager, in);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IllegalArgumentException(source + "/parameters.bin does not fit this network: " + e.getMessage(),
+                    e);
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(source.resolve("optimizer.bin"))))) {
+            optimizer.load(in);
+        }
+        return state.get("step").getAsLong();
+    }
+
+    private static long residentMemoryMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,7 +1,6 @@
 package org.tamer.training.dataset;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.PtbXlEntry;
@@ -9,7 +8,7 @@ import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 
 /**
  * PTB-XL as a training source: patient-wise splits from {@code strat_fold} (9 validation, 10 test), labels = the
- * diagnostic superclasses and the SCP statements of each record.
+ * diagnostic superclasses and subclasses and the SCP statements of each record, named as in the MERL benchmark.
  */
 public final class PtbXlTrainingSource implements TrainingSource {
 
@@ -41,9 +40,16 @@ public final class PtbXlTrainingSource implements TrainingSource {
             case 10 -> Split.TEST;
             default -> Split.TRAIN;
         };
-        List<String> labels = new ArrayList<>(entry.diagnosticSuperclasses().stream().sorted().toList());
-        entry.scpCodes().forEach(c -> labels.add(c.code()));
-        return new LabelledRecord(archive.read(entry), "ptbxl-patient-" + entry.patientId(), split, labels);
+        // MERL's label names: superclasses, subclasses and statements without PTB-XL's trailing underscore
+        java.util.Set<String> labels = new java.util.TreeSet<>(entry.diagnosticSuperclasses());
+        entry.diagnosticSubclasses().forEach(c -> labels.add(withoutUnderscore(c)));
+        entry.scpCodes().forEach(c -> labels.add(withoutUnderscore(c.code())));
+        return new LabelledRecord(archive.read(entry), "ptbxl-patient-" + entry.patientId(), split,
+                List.copyOf(labels));
+    }
+
+    private static String withoutUnderscore(String code) {
+        return code.endsWith("_") ? code.substring(0, code.length() - 1) : code;
     }
 
     Path root() {

@@ -60,6 +60,15 @@ public record TamerConfig(
                 List.of(64, 64, 128, 256, 384), 256, 8, textHiddenSize, true, true);
     }
 
+    /**
+     * The paper's structure at a fraction of its size (one block per ResNet stage, narrow channels, D = 32): for
+     * smoke runs, tests and quick experiments on a CPU.
+     */
+    public static TamerConfig compact(int textHiddenSize) {
+        return new TamerConfig(12, 5000, 63, 81, List.of(1, 1, 1, 1), List.of(8, 16, 16, 32), List.of(8, 8, 16, 16),
+                32, 4, textHiddenSize, true, true);
+    }
+
     /** The same network with an ablation applied. */
     public TamerConfig withSpectrogramBranch(boolean enabled) {
         return new TamerConfig(leads, ecgLength, frequencyBins, frames, stageBlocks, ecgChannels,

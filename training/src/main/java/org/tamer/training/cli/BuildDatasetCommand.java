@@ -1,0 +1,70 @@
+package org.tamer.training.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tamer.routes.adapters.mimic.MimicIvEcgArchive;
+import org.tamer.routes.adapters.ptbxl.ReportLanguage;
+import org.tamer.routes.adapters.wfdb.WfdbDirectoryArchive;
+import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.preprocess.PreprocessingConfig;
+import org.tamer.runtime.preprocess.Preprocessor;
+import org.tamer.runtime.text.TextEncoder;
+import org.tamer.training.dataset.ArchiveTrainingSource;
+import org.tamer.training.dataset.DatasetBuilder;
+import org.tamer.training.dataset.PatientSplitter;
+import org.tamer.training.dataset.PtbXlTrainingSource;
+import org.tamer.training.dataset.ReportCleaner;
+import org.tamer.training.dataset.TrainingSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "build-dataset", mixinStandardHelpOptions = true,
+        description = "Read an archive through the ingestion adapters and write a sharded tri-modal dataset.")
+final class BuildDatasetCommand implements Callable<Integer> {
+
+    enum SourceKind { ptbxl, wfdb, mimic }
+
+    @Option(names = "--source", required = true, description = "archive layout: ${COMPLETION-CANDIDATES}")
+    SourceKind source;
+
+    @Option(names = "--input", required = true, description = "the archive's root folder")
+    Path input;
+
+    @Option(names = "--output", required = true, description = "the dataset folder to write")
+    Path output;
+
+    @Option(names = "--rate", defaultValue = "500", description = "PTB-XL: read the 500 or 100 Hz records (default 500)")
+    int rate;
+
+    @Option(names = "--english-reports", description = "PTB-XL: use reports composed from the statements")
+    boolean englishReports;
+
+    @Option(names = "--salt", defaultValue = "tamer", description = "salt of the pseudonyms and hashed splits")
+    String salt;
+
+    @Option(names = "--shard-size", defaultValue = "1024", description = "examples per shard (default 1024)")
+    int shardSize;
+
+    @Option(names = {"--validation-fraction"}, defaultValue = "0.1", description = "hashed splits: validation share")
+    double validation;
+
+    @Option(names = {"--test-fraction"}, defaultValue = "0.1", description = "hashed splits: test share")
+    double test;
+
+    @Override
+    public Integer call() {
+        ComputeEngine engine = ComputeEngine.load();
+        PatientSplitter splitter = PatientSplitter.hashed(validation, test, salt);
+        TrainingSource trainingSource = switch (source) {
+            case ptbxl -> new PtbXlTrainingSource(input, rate == 500,
+                    englishReports ? ReportLanguage.ENGLISH_STATEMENTS : ReportLanguage.ORIGINAL);
+            case wfdb -> new ArchiveTrainingSource(new WfdbDirectoryArchive(input), splitter, "WFDB folder");
+            case mimic -> new ArchiveTrainingSource(new MimicIvEcgArchive(input), splitter, "MIMIC-IV-ECG");
+        };
+        try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+            new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(), salt,
+                    shardSize, System.out).build(trainingSource, output);
+        }
+        return 0;
+    }
+}

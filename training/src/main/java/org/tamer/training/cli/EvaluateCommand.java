@@ -1,0 +1,91 @@
+package org.tamer.training.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
+import org.tamer.runtime.bundle.ModelBundle;
+import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.inference.PromptDictionary;
+import org.tamer.runtime.network.TamerNetwork;
+import org.tamer.runtime.text.TextEncoder;
+import org.tamer.training.dataset.ShardDataset;
+import org.tamer.training.dataset.Split;
+import org.tamer.training.eval.EvaluationOptions;
+import org.tamer.training.eval.EvaluationReport;
+import org.tamer.training.eval.ZeroShotEvaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Zero-shot macro AUC of a model bundle on a labelled dataset split.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--bundle", required = true, description = "a model bundle folder")
+    Path bundle;
+
+    @Option(names = "--dataset", required = true, description = "a folder written by build-dataset")
+    Path dataset;
+
+    @Option(names = "--split", defaultValue = "TEST", description = "${COMPLETION-CANDIDATES} (default TEST)")
+    Split split;
+
+    @Option(names = "--prompts", description = "prompt file or shipped set (default: the bundle's prompts)")
+    String prompts;
+
+    @Option(names = "--output", required = true, description = "folder for evaluation.json and evaluation.md")
+    Path output;
+
+    @Option(names = "--bootstrap", defaultValue = "1000")
+    int bootstrap;
+
+    @Option(names = "--swap-leads-4-5", description = "MERL protocol: exchange aVL and aVF")
+    boolean swap;
+
+    @Option(names = "--crop", description = "MERL CPSC protocol: keep the first N samples, zero-pad the rest")
+    Integer crop;
+
+    @Option(names = "--label-map", description = "JSON {class: [source labels]} for domain-shift evaluation")
+    Path labelMap;
+
+    @Override
+    public Integer call() {
+        ComputeEngine engine = ComputeEngine.load();
+        ModelBundle model = ModelBundle.open(bundle);
+        PromptDictionary dictionary = prompts == null ? model.manifest().prompts() : Prompts.load(prompts);
+        Optional<Map<String, List<String>>> mapping = Optional.ofNullable(labelMap).map(EvaluateCommand::mapping);
+        EvaluationOptions options = new EvaluationOptions(swap, Optional.ofNullable(crop), mapping, bootstrap, 42L);
+        try (NDManager manager = NDManager.newBaseManager(engine.device());
+             TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+            TamerNetwork network = model.loadNetwork(manager);
+            EvaluationReport report = new ZeroShotEvaluator(network, encoder).evaluate(
+                    ShardDataset.open(dataset).split(split), dictionary, options, manager);
+            Files.createDirectories(output);
+            Files.writeString(output.resolve("evaluation.json"), report.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(output.resolve("evaluation.md"), report.toMarkdown("Zero-shot evaluation of "
+                    + model.manifest().name() + " " + model.manifest().version()), StandardCharsets.UTF_8);
+            System.out.printf(java.util.Locale.ROOT, "evaluate: macro AUC %.4f (95%% %.4f-%.4f) on %d examples%n",
+                    report.macroAuc(), report.lower95(), report.upper95(), report.examples());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return 0;
+    }
+
+    private static Map<String, List<String>> mapping(Path file) {
+        try {
+            return new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8),
+                    new TypeToken<Map<String, List<String>>>() { }.getType());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the label mapping " + file, e);
+        }
+    }
+}

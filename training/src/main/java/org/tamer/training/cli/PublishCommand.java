@@ -1,0 +1,96 @@
+package org.tamer.training.cli;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tamer.runtime.bundle.BundleManifest;
+import org.tamer.runtime.bundle.ModelBundle;
+import org.tamer.runtime.bundle.TextEncoderReference;
+import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.inference.ClassEmbeddings;
+import org.tamer.runtime.inference.PromptDictionary;
+import org.tamer.runtime.network.TamerNetwork;
+import org.tamer.runtime.preprocess.PreprocessingConfig;
+import org.tamer.runtime.spectrogram.StftConfig;
+import org.tamer.runtime.text.TextEncoder;
+import org.tamer.training.Pretrainer;
+import org.tamer.training.RunConfiguration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = "Write a model bundle the gateway loads from a run's last checkpoint.")
+final class PublishCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, description = "the pre-training run folder")
+    Path run;
+
+    @Option(names = "--output", required = true, description = "the bundle folder to write (replaced atomically)")
+    Path output;
+
+    @Option(names = "--prompts", defaultValue = "ptbxl-super", description = "prompt file or shipped set: "
+            + Prompts.SHIPPED)
+    String prompts;
+
+    @Option(names = "--name", defaultValue = "tamer-ecg")
+    String name;
+
+    @Option(names = "--version", defaultValue = "0.1.0")
+    String version;
+
+    @Option(names = "--model-card", description = "a Markdown model card to copy into the bundle")
+    Path modelCard;
+
+    @Override
+    public Integer call() {
+        ComputeEngine engine = ComputeEngine.load();
+        RunConfiguration configuration = RunConfiguration.read(run);
+        PromptDictionary dictionary = Prompts.load(prompts);
+        try (NDManager manager = NDManager.newBaseManager(engine.device());
+             TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+            TamerNetwork network = loadCheckpoint(configuration, manager, run);
+            List<float[]> embeddings = ClassEmbeddings.compute(network, encoder, dictionary, manager);
+            BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT_VERSION, name, version, Instant.now(),
+                    configuration.network(), PreprocessingConfig.paperDefaults(), StftConfig.paperDefaults(),
+                    new TextEncoderReference(encoder.source().reference(), encoder.weightsSha256(), encoder.pooling(),
+                            encoder.maxTokens(), encoder.hiddenSize()), dictionary, embeddings, Map.of(), "pending");
+            ModelBundle bundle = ModelBundle.write(output, manifest, network);
+            if (modelCard != null) {
+                Files.writeString(bundle.directory().resolve("MODEL_CARD.md"), Files.readString(modelCard,
+                        StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            }
+            System.out.println("publish: wrote " + bundle.directory() + " (parameters sha256 "
+                    + bundle.manifest().parametersSha256() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return 0;
+    }
+
+    static TamerNetwork loadCheckpoint(RunConfiguration configuration, NDManager manager) {
+        TamerNetwork network = new TamerNetwork(configuration.network());
+        network.initialize(manager);
+        return network;
+    }
+
+    static TamerNetwork loadCheckpoint(RunConfiguration configuration, NDManager manager, Path run) {
+        TamerNetwork network = loadCheckpoint(configuration, manager);
+        Path parameters = run.resolve(Pretrainer.CHECKPOINT).resolve("parameters.bin");
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
+            network.loadParameters(manager, in);
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalArgumentException(parameters + ": cannot load the checkpoint: " + e.getMessage(), e);
+        }
+        return network;
+    }
+}

@@ -1,0 +1,41 @@
+package org.tamer.training.dataset;
+
+import java.util.List;
+import java.util.Objects;
+import org.tamer.routes.adapters.EcgArchive;
+import org.tamer.runtime.ecg.EcgRecord;
+
+/**
+ * Any {@link EcgArchive} (a WFDB or Challenge folder, MIMIC-IV-ECG) as a training source: the patient is the
+ * record's subject reference (or the record itself when the archive has none), the split is hashed by patient,
+ * and no labels are known.
+ */
+public final class ArchiveTrainingSource implements TrainingSource {
+
+    private final EcgArchive archive;
+    private final PatientSplitter splitter;
+    private final String description;
+
+    public ArchiveTrainingSource(EcgArchive archive, PatientSplitter splitter, String description) {
+        this.archive = Objects.requireNonNull(archive, "archive");
+        this.splitter = Objects.requireNonNull(splitter, "splitter");
+        this.description = Objects.requireNonNull(description, "description");
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public List<String> keys() {
+        return archive.recordKeys();
+    }
+
+    @Override
+    public LabelledRecord read(String key) {
+        EcgRecord record = archive.read(key);
+        String patient = record.subjectReference().orElse("record:" + record.id());
+        return new LabelledRecord(record, patient, splitter.split(patient), List.of());
+    }
+}

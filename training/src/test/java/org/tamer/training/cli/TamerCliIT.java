@@ -1,0 +1,77 @@
+package org.tamer.training.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tamer.runtime.bundle.ModelBundle;
+import org.tamer.runtime.testdata.SharedData;
+import org.tamer.training.dataset.DatasetExample;
+import org.tamer.training.dataset.ShardDataset;
+import org.tamer.training.dataset.Split;
+
+/** The tool end to end on the real PTB-XL records: build-dataset, pretrain, publish, evaluate. */
+class TamerCliIT {
+
+    @Test
+    void buildsPretrainsPublishesAndEvaluates(@TempDir Path work) throws IOException {
+        Path dataset = work.resolve("dataset");
+        Path run = work.resolve("run");
+        Path bundle = work.resolve("bundle");
+        Path evaluation = work.resolve("evaluation");
+        assertEquals(0, TamerCli.run("build-dataset", "--source", "ptbxl", "--input", SharedData.ptbXl().toString(),
+                "--output", dataset.toString(), "--shard-size", "128"));
+        ShardDataset data = ShardDataset.open(dataset);
+        assertTrue(data.split(Split.TRAIN).size() > 150, "training examples: " + data.split(Split.TRAIN).size());
+
+        assertEquals(0, TamerCli.run("pretrain", "--dataset", dataset.toString(), "--run", run.toString(),
+                "--architecture", "compact", "--batch-size", "16", "--epochs", "1", "--max-steps", "3",
+                "--learning-rate", "1e-3"));
+        assertEquals(3, Files.readAllLines(run.resolve("train-log.jsonl")).size());
+        assertEquals(0, TamerCli.run("pretrain", "--dataset", dataset.toString(), "--run", run.toString(),
+                "--architecture", "compact", "--batch-size", "16", "--epochs", "1", "--max-steps", "2",
+                "--learning-rate", "1e-3", "--resume"));
+        assertEquals(5, Files.readAllLines(run.resolve("train-log.jsonl")).size());
+
+        assertEquals(0, TamerCli.run("publish", "--run", run.toString(), "--output", bundle.toString(),
+                "--prompts", "ptbxl-super"));
+        assertEquals(5, ModelBundle.open(bundle).manifest().prompts().classes().size());
+
+        assertEquals(0, TamerCli.run("evaluate", "--bundle", bundle.toString(), "--dataset", dataset.toString(),
+                "--output", evaluation.toString(), "--bootstrap", "50"));
+        JsonObject report = JsonParser.parseString(Files.readString(evaluation.resolve("evaluation.json")))
+                .getAsJsonObject();
+        double macro = report.get("macroAuc").getAsDouble();
+        assertTrue(macro > 0 && macro < 1, "macro AUC " + macro);
+        long testNorm = data.split(Split.TEST).stream().map(DatasetExample::labels).filter(l -> l.contains("NORM"))
+                .count();
+        assertEquals(testNorm, report.getAsJsonObject("classes").getAsJsonObject("NORM").get("positives").getAsLong());
+        assertTrue(Files.readString(evaluation.resolve("evaluation.md")).contains("| NORM |"));
+    }
+
+    @Test
+    void explainsItselfAndNamesBadArguments() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, TamerCli.run("--help"));
+        } finally {
+            System.setOut(original);
+        }
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String command : new String[] {"build-dataset", "pretrain", "evaluate", "publish"}) {
+            assertTrue(help.contains(command), help);
+        }
+        assertEquals(2, TamerCli.run("pretrain", "--dataset"));
+    }
+}

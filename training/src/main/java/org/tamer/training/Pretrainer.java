@@ -137,6 +137,19 @@ public final class Pretrainer {
         }
     }
 
+    /**
+     * Writes the network as initialised (step 0) as the run's checkpoint, without training: the "randomly
+     * initialised network" baseline of the evaluation.
+     */
+    public void saveInitialCheckpoint(NDManager manager) {
+        try (AdamW optimizer = new AdamW(manager, config.weightDecay(), 0.9f, 0.999f, 1e-8f)) {
+            Files.createDirectories(runDirectory);
+            checkpoint(0, optimizer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the initial checkpoint to " + runDirectory, e);
+        }
+    }
+
     private static NDArray waveforms(NDManager m, BatchLoader.HostBatch b) {
         return m.create(b.waveforms(), new Shape(b.size(), 12, b.waveforms().length / b.size() / 12));
     }

@@ -17,13 +17,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.tamer.runtime.Digests;
 import org.tamer.runtime.network.TamerNetwork;
 
 /**
@@ -93,7 +93,7 @@ public final class ModelBundle {
             BundleManifest complete = new BundleManifest(FORMAT_VERSION, manifest.name(), manifest.version(),
                     manifest.created(), manifest.network(), manifest.preprocessing(), manifest.stft(),
                     manifest.textEncoder(), manifest.prompts(), manifest.classEmbeddings(), manifest.calibration(),
-                    hex(digest().digest(bytes.toByteArray())));
+                    Digests.sha256Hex(bytes.toByteArray()));
             Files.writeString(staging.resolve(MANIFEST_FILE), BundleJson.write(complete), StandardCharsets.UTF_8);
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-old-");
@@ -151,7 +151,7 @@ public final class ModelBundle {
     }
 
     private static String sha256(Path file) {
-        MessageDigest digest = digest();
+        MessageDigest digest = Digests.sha256();
         try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file)), digest)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (NoSuchFileException e) {
@@ -159,19 +159,7 @@ public final class ModelBundle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        return hex(digest.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -17,12 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.tamer.runtime.Digests;
 
 /**
  * The frozen report encoder of TAMER: tokenizer plus {@link BertTextEncoderBlock}, loaded from a
@@ -105,7 +103,7 @@ public final class TextEncoder implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(device);
         try {
             BertTextEncoderBlock block = new BertTextEncoderBlock(config, weights, manager);
-            return new TextEncoder(source, sha256(weightsFile), tokenizer, manager, block, pooling, maxTokens);
+            return new TextEncoder(source, Digests.sha256Hex(weightsFile), tokenizer, manager, block, pooling, maxTokens);
         } catch (RuntimeException e) {
             manager.close();
             tokenizer.close();
@@ -215,14 +213,6 @@ public final class TextEncoder implements AutoCloseable {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name, e);
-        }
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

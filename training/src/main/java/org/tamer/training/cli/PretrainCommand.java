@@ -64,6 +64,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the run folder's last checkpoint")
     boolean resume;
 
+    @Option(names = "--init-only", description = "write the initialised network as the checkpoint, do not train "
+            + "(the random-initialisation baseline)")
+    boolean initOnly;
+
     @Option(names = "--no-rlca") boolean noRlca;
     @Option(names = "--no-uecr") boolean noUecr;
     @Option(names = "--no-rada") boolean noRada;
@@ -94,8 +98,13 @@ final class PretrainCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager(engine.device())) {
             TamerNetwork network = new TamerNetwork(runConfiguration.network());
             network.initialize(manager);
-            Map<String, Float> last = new Pretrainer(network, config, run, System.out).train(data, manager, resume,
-                    maxSteps);
+            Pretrainer pretrainer = new Pretrainer(network, config, run, System.out);
+            if (initOnly) {
+                pretrainer.saveInitialCheckpoint(manager);
+                System.out.println("pretrain: wrote the initialised network to " + run);
+                return 0;
+            }
+            Map<String, Float> last = pretrainer.train(data, manager, resume, maxSteps);
             System.out.println("pretrain: last step " + last);
         }
         return 0;

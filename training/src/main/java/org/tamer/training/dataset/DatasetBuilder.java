@@ -13,16 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.tamer.routes.adapters.EcgFormatException;
+import org.tamer.runtime.Digests;
 import org.tamer.runtime.preprocess.PreprocessedEcg;
 import org.tamer.runtime.preprocess.Preprocessor;
 import org.tamer.runtime.text.ReportFeatures;
@@ -212,10 +210,6 @@ public final class DatasetBuilder {
     }
 
     static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Digests.sha256Hex(data);
     }
 }

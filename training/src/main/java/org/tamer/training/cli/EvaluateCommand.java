@@ -35,8 +35,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "a folder written by build-dataset")
     Path dataset;
 
-    @Option(names = "--split", defaultValue = "TEST", description = "${COMPLETION-CANDIDATES} (default TEST)")
-    Split split;
+    @Option(names = "--split", defaultValue = "TEST", split = ",",
+            description = "one or more of ${COMPLETION-CANDIDATES}, comma-separated (default TEST)")
+    List<Split> splits;
 
     @Option(names = "--prompts", description = "prompt file or shipped set (default: the bundle's prompts)")
     String prompts;
@@ -66,12 +67,16 @@ final class EvaluateCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager(engine.device());
              TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
             TamerNetwork network = model.loadNetwork(manager);
-            EvaluationReport report = new ZeroShotEvaluator(network, encoder).evaluate(
-                    ShardDataset.open(dataset).split(split), dictionary, options, manager);
+            ShardDataset data = ShardDataset.open(dataset);
+            List<org.tamer.training.dataset.DatasetExample> examples = data.examples().stream()
+                    .filter(e -> splits.contains(e.split())).toList();
+            EvaluationReport report = new ZeroShotEvaluator(network, encoder).evaluate(examples, dictionary, options,
+                    manager);
             Files.createDirectories(output);
             Files.writeString(output.resolve("evaluation.json"), report.toJson(), StandardCharsets.UTF_8);
             Files.writeString(output.resolve("evaluation.md"), report.toMarkdown("Zero-shot evaluation of "
-                    + model.manifest().name() + " " + model.manifest().version()), StandardCharsets.UTF_8);
+                    + model.manifest().name() + " " + model.manifest().version() + " on " + splits),
+                    StandardCharsets.UTF_8);
             System.out.printf(java.util.Locale.ROOT, "evaluate: macro AUC %.4f (95%% %.4f-%.4f) on %d examples%n",
                     report.macroAuc(), report.lower95(), report.upper95(), report.examples());
         } catch (IOException e) {

@@ -3,13 +3,18 @@ package org.tamer.gateway;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.PtbXlEntry;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
+import org.tamer.runtime.bundle.ModelBundle;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.inference.ClassScore;
+import org.tamer.runtime.inference.Diagnosis;
+import org.tamer.runtime.inference.ZeroShotClassifier;
 import org.tamer.runtime.preprocess.PreprocessedEcg;
 import org.tamer.runtime.preprocess.PreprocessingConfig;
 import org.tamer.runtime.preprocess.PreprocessingReport;
@@ -23,8 +28,9 @@ import org.tamer.runtime.spectrogram.StftConfig;
  * adapters, preprocessing and spectrogram the gateway will use, on the engine it will use, and prints what it
  * found.
  *
- * <p>Arguments: {@code [--data DIR] [--record ECG_ID]}. The data folder defaults to {@code TAMER_DATA_DIR}, then
- * the {@code tamer.data.dir} system property, then {@code ../shared/data}.
+ * <p>Arguments: {@code [--data DIR] [--record ECG_ID] [--bundle DIR]}. The data folder defaults to
+ * {@code TAMER_DATA_DIR}, then the {@code tamer.data.dir} system property, then {@code ../shared/data}; the model
+ * bundle to {@code TAMER_MODEL_BUNDLE}, then the embedded default {@code ../models/tamer-ptbxl-default}.
  */
 public final class GatewayMain {
 
@@ -43,17 +49,19 @@ public final class GatewayMain {
     }
 
     /** The demo's settings. */
-    record DemoOptions(Path dataDirectory, int ecgId) {
+    record DemoOptions(Path dataDirectory, int ecgId, Path bundleDirectory) {
 
         static DemoOptions parse(String[] args, String environmentDirectory, String propertyDirectory) {
             String directory = environmentDirectory != null && !environmentDirectory.isBlank() ? environmentDirectory
                     : propertyDirectory != null && !propertyDirectory.isBlank() ? propertyDirectory
                     : "../shared/data";
             int ecgId = 1;
+            String bundle = System.getenv().getOrDefault("TAMER_MODEL_BUNDLE", "../models/tamer-ptbxl-default");
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--data" -> directory = require(value, "--data");
+                    case "--bundle" -> bundle = require(value, "--bundle");
                     case "--record" -> {
                         try {
                             ecgId = Integer.parseInt(require(value, "--record"));
@@ -62,7 +70,7 @@ public final class GatewayMain {
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "'; usage: [--data DIR] [--record ECG_ID]");
+                            + "'; usage: [--data DIR] [--record ECG_ID] [--bundle DIR]");
                 }
                 i++;
             }
@@ -71,7 +79,7 @@ public final class GatewayMain {
                 throw new IllegalArgumentException("no PTB-XL data at " + root + "/ptbxl (set TAMER_DATA_DIR or "
                         + "pass --data to the folder holding ptbxl/)");
             }
-            return new DemoOptions(root, ecgId);
+            return new DemoOptions(root, ecgId, Path.of(bundle).toAbsolutePath().normalize());
         }
 
         private static String require(String value, String option) {
@@ -140,6 +148,20 @@ public final class GatewayMain {
                 }
                 out.printf(Locale.ROOT, "%-5s %7.3f  %7.3f   %6.1f%n", record.signal().leads().get(lead).label(),
                         min, max, stft.frequencyHz(dominantBin(spectrogram, lead)));
+            }
+            Path bundleDirectory = options.bundleDirectory();
+            if (Files.isDirectory(bundleDirectory)) {
+                ModelBundle bundle = ModelBundle.open(bundleDirectory);
+                try (ZeroShotClassifier classifier = ZeroShotClassifier.load(bundle, engine)) {
+                    Diagnosis diagnosis = classifier.classify(List.of(ecg)).get(0);
+                    out.println("zero-shot     " + bundle.manifest().name() + " " + bundle.manifest().version()
+                            + " (cosine score per class, best first)");
+                    for (ClassScore score : diagnosis.top(diagnosis.scores().size())) {
+                        out.printf(Locale.ROOT, "  %-6s %+.4f%n", score.code(), score.score());
+                    }
+                }
+            } else {
+                out.println("zero-shot     no model bundle at " + bundleDirectory);
             }
             out.printf(Locale.ROOT, "done in %d ms%n", (System.nanoTime() - start) / 1_000_000);
         }

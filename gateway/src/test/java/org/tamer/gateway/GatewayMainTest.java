@@ -27,12 +27,14 @@ class GatewayMainTest {
                 out);
         assertTrue(out.contains("spectrogram   12 x 63 x 81 (leads x bins 0-248 Hz x frames)"), out);
         assertTrue(out.contains("engine        PyTorch 2.7.1 on "), out);
+        assertTrue(out.contains("zero-shot     tamer-ptbxl-default 0.1.0"), out);
+        assertTrue(out.contains("  NORM   "), out);
     }
 
     @Test
     void explainsBadArgumentsAndMissingData(@TempDir Path empty) {
         String data = SharedData.root().toString();
-        assertEquals("unknown argument '--port'; usage: [--data DIR] [--record ECG_ID]",
+        assertEquals("unknown argument '--port'; usage: [--data DIR] [--record ECG_ID] [--bundle DIR]",
                 assertThrows(IllegalArgumentException.class,
                         () -> DemoOptions.parse(new String[] {"--port", "1"}, null, data)).getMessage());
         assertEquals("--record takes a PTB-XL ecg_id, got 'one'", assertThrows(IllegalArgumentException.class,

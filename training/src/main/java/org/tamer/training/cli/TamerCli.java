@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The training command-line tool: {@code tamer-train <command> [options]}; {@code --help} on each command. */
 @Command(name = "tamer-train", mixinStandardHelpOptions = true, version = "tamer-train 0.1.0",
         description = "Build tri-modal datasets, pre-train TAMER, evaluate zero-shot and publish model bundles.",
-        subcommands = {BuildDatasetCommand.class, PretrainCommand.class, EvaluateCommand.class, PublishCommand.class})
+        subcommands = {BuildDatasetCommand.class, PretrainCommand.class, EvaluateCommand.class, PublishCommand.class,
+            EmbedCommand.class, PlotCommand.class})
 public final class TamerCli implements Runnable {
 
     @CommandLine.Spec

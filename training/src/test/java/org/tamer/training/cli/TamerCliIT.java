@@ -56,6 +56,18 @@ class TamerCliIT {
                 .count();
         assertEquals(testNorm, report.getAsJsonObject("classes").getAsJsonObject("NORM").get("positives").getAsLong());
         assertTrue(Files.readString(evaluation.resolve("evaluation.md")).contains("| NORM |"));
+
+        Path plots = work.resolve("plots");
+        assertEquals(0, TamerCli.run("plot", "--bundle", bundle.toString(), "--dataset", dataset.toString(),
+                "--run", run.toString(), "--output", plots.toString()));
+        for (String png : new String[] {"tsne.png", "training-curves.png"}) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(plots.resolve(png).toFile());
+            assertEquals(900, image.getWidth(), png);
+        }
+        Path embeddings = work.resolve("z.tsv");
+        assertEquals(0, TamerCli.run("embed", "--bundle", bundle.toString(), "--dataset", dataset.toString(),
+                "--output", embeddings.toString()));
+        assertEquals(data.split(Split.TEST).size(), Files.readAllLines(embeddings).size());
     }
 
     @Test
@@ -69,7 +81,7 @@ class TamerCliIT {
             System.setOut(original);
         }
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String command : new String[] {"build-dataset", "pretrain", "evaluate", "publish"}) {
+        for (String command : new String[] {"build-dataset", "pretrain", "evaluate", "publish", "embed", "plot"}) {
             assertTrue(help.contains(command), help);
         }
         assertEquals(2, TamerCli.run("pretrain", "--dataset"));

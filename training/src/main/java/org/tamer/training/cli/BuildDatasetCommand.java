@@ -2,6 +2,7 @@ package org.tamer.training.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.tamer.routes.adapters.EcgFileArchive;
 import org.tamer.routes.adapters.mimic.MimicIvEcgArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.routes.adapters.wfdb.WfdbDirectoryArchive;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
         description = "Read an archive through the ingestion adapters and write a sharded tri-modal dataset.")
 final class BuildDatasetCommand implements Callable<Integer> {
 
-    enum SourceKind { ptbxl, wfdb, mimic }
+    enum SourceKind { ptbxl, wfdb, mimic, files }
 
     @Option(names = "--source", required = true, description = "archive layout: ${COMPLETION-CANDIDATES}")
     SourceKind source;
@@ -60,6 +61,8 @@ final class BuildDatasetCommand implements Callable<Integer> {
                     englishReports ? ReportLanguage.ENGLISH_STATEMENTS : ReportLanguage.ORIGINAL);
             case wfdb -> new ArchiveTrainingSource(new WfdbDirectoryArchive(input), splitter, "WFDB folder");
             case mimic -> new ArchiveTrainingSource(new MimicIvEcgArchive(input), splitter, "MIMIC-IV-ECG");
+            case files -> new ArchiveTrainingSource(new EcgFileArchive(input), splitter,
+                    "ECG files (Sierra, aECG, DICOM, MUSE, WFDB)");
         };
         try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
             new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(), salt,

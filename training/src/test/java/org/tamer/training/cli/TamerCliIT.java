@@ -71,6 +71,29 @@ class TamerCliIT {
     }
 
     @Test
+    void buildsADatasetFromAFolderOfHospitalExports(@TempDir Path work) throws IOException {
+        Path exports = Files.createDirectories(work.resolve("exports"));
+        Files.copy(SharedData.file("formats/dicom-waveform_ecg.dcm"), exports.resolve("a.dcm"));
+        Files.copy(SharedData.file("formats/hl7-aecg-example.xml"), exports.resolve("b.xml"));
+        Files.copy(SharedData.file("formats/sierra/1_04/3191723_ZZDEMOPTONLY_1-04_orig.xml"), exports.resolve("c.xml"));
+        Files.copy(SharedData.file("formats/sierra/invalid-doc-type.xml"), exports.resolve("d.xml"));
+        Files.writeString(exports.resolve("notes.txt"), "not an ECG");
+        Path dataset = work.resolve("dataset");
+        assertEquals(0, TamerCli.run("build-dataset", "--source", "files", "--input", exports.toString(),
+                "--output", dataset.toString()));
+        JsonObject counts = JsonParser.parseString(Files.readString(dataset.resolve("manifest.json")))
+                .getAsJsonObject().getAsJsonObject("counts");
+        assertEquals(5, counts.get("records").getAsInt());
+        assertEquals(2, counts.getAsJsonObject("dropped").get("unreadable").getAsInt(), counts.toString());
+        int written = counts.getAsJsonObject("written").entrySet().stream().mapToInt(e -> e.getValue().getAsInt())
+                .sum();
+        int dropped = counts.getAsJsonObject("dropped").entrySet().stream().mapToInt(e -> e.getValue().getAsInt())
+                .sum();
+        assertEquals(5, written + dropped);
+        assertEquals(2, Files.readAllLines(dataset.resolve("skipped.tsv")).size());
+    }
+
+    @Test
     void explainsItselfAndNamesBadArguments() {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

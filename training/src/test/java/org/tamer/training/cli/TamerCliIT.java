@@ -104,7 +104,7 @@ class TamerCliIT {
             System.setOut(original);
         }
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String command : new String[] {"build-dataset", "pretrain", "evaluate", "publish", "embed", "plot"}) {
+        for (String command : new String[] {"build-dataset", "pretrain", "evaluate", "publish", "embed", "plot", "retrain"}) {
             assertTrue(help.contains(command), help);
         }
         assertEquals(2, TamerCli.run("pretrain", "--dataset"));

@@ -1,0 +1,85 @@
+package org.tamer.training.retrain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tamer.runtime.bundle.BundleManifest;
+import org.tamer.runtime.bundle.ModelBundle;
+import org.tamer.runtime.bundle.TextEncoderReference;
+import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.inference.ClassEmbeddings;
+import org.tamer.runtime.inference.PromptDictionary;
+import org.tamer.runtime.network.TamerConfig;
+import org.tamer.runtime.network.TamerNetwork;
+import org.tamer.runtime.preprocess.PreprocessingConfig;
+import org.tamer.runtime.preprocess.Preprocessor;
+import org.tamer.runtime.spectrogram.StftConfig;
+import org.tamer.runtime.text.TextEncoder;
+import org.tamer.training.PretrainConfig;
+import org.tamer.training.dataset.DatasetBuilder;
+import org.tamer.training.dataset.DatasetBuilderTestAccess;
+import org.tamer.training.dataset.ReportCleaner;
+import org.tamer.training.dataset.ShardDataset;
+import org.tamer.training.loss.TamerLossConfig;
+
+/** One retraining cycle end to end on real PTB-XL records with a compact network. */
+class RetrainingJobTest {
+
+    @Test
+    void retrainsOnNewRecordsAndPublishesOnlyWhenNotWorse(@TempDir Path work) throws Exception {
+        ComputeEngine engine = ComputeEngine.load();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Preprocessor preprocessor = new Preprocessor(PreprocessingConfig.paperDefaults());
+        Engine.getInstance().setRandomSeed(5);
+        try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+            Path validationDirectory = work.resolve("validation");
+            new DatasetBuilder(preprocessor, encoder, new ReportCleaner(), "v", 256, quiet)
+                    .build(DatasetBuilderTestAccess.firstRecords(120), validationDirectory);
+            Path bundle = work.resolve("bundle");
+            PromptDictionary prompts = PromptDictionary.of(Map.of("NORM", List.of("normal ecg"),
+                    "MI", List.of("myocardial infarction"), "STTC", List.of("st-t changes")));
+            try (NDManager manager = NDManager.newBaseManager(engine.device())) {
+                TamerNetwork network = new TamerNetwork(TamerConfig.compact(384));
+                network.initialize(manager);
+                ModelBundle.write(bundle, new BundleManifest(ModelBundle.FORMAT_VERSION, "tamer-test", "0.0.1",
+                        Instant.now(), TamerConfig.compact(384), PreprocessingConfig.paperDefaults(),
+                        StftConfig.paperDefaults(), new TextEncoderReference(encoder.source().reference(),
+                        encoder.weightsSha256(), encoder.pooling(), encoder.maxTokens(), encoder.hiddenSize()),
+                        prompts, ClassEmbeddings.compute(network, encoder, prompts, manager), Map.of(), "x"), network);
+            }
+            String before = ModelBundle.open(bundle).manifest().parametersSha256();
+            RetrainingJob job = new RetrainingJob(work.resolve("state"), bundle, ShardDataset.open(validationDirectory),
+                    new PretrainConfig(8, 1, 1e-3f, 1e-7f, 40_000, 100, 3L, 2, TamerLossConfig.paper()), engine,
+                    encoder, preprocessor, quiet);
+
+            RetrainingOutcome first = job.runOnce(DatasetBuilderTestAccess.firstRecords(40));
+            assertEquals(40, first.newRecords());
+            assertTrue(!Double.isNaN(first.currentAuc()) && !Double.isNaN(first.candidateAuc()), first.toString());
+            assertEquals(first.candidateAuc() >= first.currentAuc(), first.published(), first.toString());
+            ModelBundle after = ModelBundle.open(bundle);
+            if (first.published()) {
+                assertEquals("0.0.2", after.manifest().version());
+                assertNotEquals(before, after.manifest().parametersSha256());
+            } else {
+                assertEquals(before, after.manifest().parametersSha256());
+            }
+
+            RetrainingOutcome second = job.runOnce(DatasetBuilderTestAccess.firstRecords(40));
+            assertEquals("no new records", second.reason());
+            assertEquals(2, Files.readAllLines(work.resolve("state/history.jsonl")).size());
+        }
+    }
+}

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.network.FlopCount;
 import org.tamer.runtime.network.TamerConfig;
 import org.tamer.runtime.network.TamerNetwork;
 import org.tamer.runtime.text.ReportFeatures;
@@ -43,20 +44,22 @@ public final class TrainingStepBenchmark {
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%n### TAMER network throughput (paper configuration), %s%n%n",
                 LocalDate.now()));
-        table.append("Command: `mvn -B -q -pl training -am test-compile exec:java -Dexec.mainClass=org.tamer.training"
+        table.append("Command: `mvn -B -q -pl training test-compile exec:java -Dexec.mainClass=org.tamer.training"
                 + ".bench.TrainingStepBenchmark -Dexec.classpathScope=test -Dexec.args=--record` (run after "
                 + "`mvn -B -q install -DskipTests`)  \n");
         table.append(String.format(Locale.ROOT, "Machine: %d cores, %s; engine: %s%n%n",
                 Runtime.getRuntime().availableProcessors(), cpu(), engine.describe()));
-        table.append("| work | batch | seconds per batch | ECGs per second | peak RSS (MiB) |\n|---|---:|---:|---:|---:|\n");
+        table.append("| work | batch | seconds per batch | ECGs per second | GFLOP/s | % of matmul roof | peak RSS (MiB) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
         try (NDManager manager = NDManager.newBaseManager(engine.device())) {
             double roof = matmulGflops(manager);
+            double flops = FlopCount.flopsPerEcg(TamerConfig.paper(384));
             TamerNetwork network = new TamerNetwork(TamerConfig.paper(384));
             network.initialize(manager);
             RealPairs pairs = new RealPairs(32);
             for (int batch : new int[] {1, 8, 32}) {
                 double seconds = inference(network, manager, pairs, batch);
-                table.append(row("inference z^e", batch, seconds));
+                table.append(row("inference z^e", batch, seconds, flops, roof));
             }
             try (TextEncoder text = TextEncoder.embeddedDefault(engine.device());
                  AdamW optimizer = AdamW.paper(manager)) {
@@ -64,11 +67,13 @@ public final class TrainingStepBenchmark {
                         optimizer, CosineWarmRestarts.paper());
                 for (int batch : new int[] {16, 32}) {
                     double seconds = training(step, manager, pairs, text, batch);
-                    table.append(row("training step (4 losses, AdamW)", batch, seconds));
+                    // forward + backward is counted as three forward passes (the usual estimate)
+                    table.append(row("training step (4 losses, AdamW)", batch, seconds, 3 * flops, roof));
                 }
             }
             table.append(String.format(Locale.ROOT, "%nMatrix-multiply roof through the same engine (2048 x 2048 "
-                    + "float32): %.1f GFLOP/s.%n", roof));
+                    + "float32): %.1f GFLOP/s. Analytic cost of one ECG (FlopCount): %.2f GFLOP for inference.%n",
+                    roof, flops / 1e9));
         }
         System.out.print(table);
         if (record) {
@@ -77,9 +82,10 @@ public final class TrainingStepBenchmark {
         }
     }
 
-    private static String row(String work, int batch, double seconds) {
-        return String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f | %d |%n", work, batch, seconds, batch / seconds,
-                peakRssMiB());
+    private static String row(String work, int batch, double seconds, double flopsPerEcg, double roof) {
+        double gflops = batch * flopsPerEcg / seconds / 1e9;
+        return String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.0f | %.0f%% | %d |%n", work, batch, seconds,
+                batch / seconds, gflops, 100 * gflops / roof, peakRssMiB());
     }
 
     private static double matmulGflops(NDManager manager) {

@@ -40,7 +40,7 @@ import org.tamer.training.progress.Progress;
 /**
  * Runs TAMER pre-training on a dataset's training split: batches from a background loader, one
  * {@link PretrainingStep} per batch, a JSON-lines log of every step (each loss term, learning rate, ECGs per
- * second, resident memory), and checkpoints (parameters, optimiser moments, step) every N steps and at the end,
+ * second, time spent waiting for the loader, resident memory), and checkpoints (parameters, optimiser moments, step) every N steps and at the end,
  * written atomically. Dropout is seeded per step and the data order per epoch, so {@code resume} continues exactly
  * where the checkpoint left off: the next loss equals that of an uninterrupted run.
  */
@@ -101,8 +101,10 @@ public final class Pretrainer {
                  Writer log = Files.newBufferedWriter(runDirectory.resolve(LOG), StandardCharsets.UTF_8,
                          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 BatchLoader.HostBatch batch;
+                long waitStarted = System.nanoTime();
                 while ((batch = loader.next()) != null) {
                     long started = System.nanoTime();
+                    double waited = (started - waitStarted) / 1e9;
                     Engine.getInstance().setRandomSeed((int) (config.seed() + batch.step()));
                     try (NDManager batchManager = manager.newSubManager()) {
                         last = trainingStep.run(batchManager, waveforms(batchManager, batch),
@@ -111,7 +113,7 @@ public final class Pretrainer {
                     double seconds = (System.nanoTime() - started) / 1e9;
                     step = batch.step() + 1;
                     stepsThisCall++;
-                    log.write(logLine(step, batch.epoch(), last, batch.size() / seconds, seconds));
+                    log.write(logLine(step, batch.epoch(), last, batch.size() / seconds, seconds, waited));
                     log.flush();
                     if (!Float.isFinite(last.get("total"))) {
                         checkpoint(step, optimizer);
@@ -126,6 +128,7 @@ public final class Pretrainer {
                     if (stopping) {
                         break;
                     }
+                    waitStarted = System.nanoTime();
                 }
             }
             return last;
@@ -169,13 +172,15 @@ public final class Pretrainer {
                 m.create(b.global(), new Shape(b.size(), hidden)));
     }
 
-    private String logLine(long step, int epoch, Map<String, Float> losses, double ecgsPerSecond, double seconds) {
+    private String logLine(long step, int epoch, Map<String, Float> losses, double ecgsPerSecond, double seconds,
+                           double dataWait) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("step", step);
         line.put("epoch", epoch);
         line.putAll(losses);
         line.put("ecgs_per_second", ecgsPerSecond);
         line.put("step_seconds", seconds);
+        line.put("data_wait_seconds", dataWait);
         line.put("rss_mib", residentMemoryMiB());
         return gson.toJson(line) + "\n";
     }

@@ -56,7 +56,7 @@ class PretrainerTest {
         assertTrue(full.size() >= 6, "steps run: " + full.size());
         JsonObject first = full.get(0);
         for (String key : List.of("step", "epoch", "rlca", "uecr", "rada", "rgwr", "total", "learning_rate",
-                "ecgs_per_second", "rss_mib")) {
+                "ecgs_per_second", "data_wait_seconds", "rss_mib")) {
             assertTrue(first.has(key), "log line lacks " + key + ": " + first);
         }
 

@@ -55,19 +55,25 @@ final class BuildDatasetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ComputeEngine engine = ComputeEngine.load();
-        PatientSplitter splitter = PatientSplitter.hashed(validation, test, salt);
-        TrainingSource trainingSource = switch (source) {
-            case ptbxl -> new PtbXlTrainingSource(input, rate == 500,
+        TrainingSource trainingSource = source(source, input, rate == 500, englishReports,
+                PatientSplitter.hashed(validation, test, salt));
+        try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+            new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(), salt,
+                    shardSize, System.out).build(trainingSource, output);
+        }
+        return 0;
+    }
+
+    /** The training source of an archive layout; PTB-XL brings its own patient-wise split. */
+    static TrainingSource source(SourceKind kind, Path input, boolean highRate, boolean englishReports,
+                                 PatientSplitter splitter) {
+        return switch (kind) {
+            case ptbxl -> new PtbXlTrainingSource(input, highRate,
                     englishReports ? ReportLanguage.ENGLISH_STATEMENTS : ReportLanguage.ORIGINAL);
             case wfdb -> new ArchiveTrainingSource(new WfdbDirectoryArchive(input), splitter, "WFDB folder");
             case mimic -> new ArchiveTrainingSource(new MimicIvEcgArchive(input), splitter, "MIMIC-IV-ECG");
             case files -> new ArchiveTrainingSource(new EcgFileArchive(input), splitter,
                     "ECG files (Sierra, aECG, DICOM, MUSE, WFDB)");
         };
-        try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
-            new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(), salt,
-                    shardSize, System.out).build(trainingSource, output);
-        }
-        return 0;
     }
 }

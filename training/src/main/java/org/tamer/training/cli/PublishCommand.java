@@ -77,14 +77,9 @@ final class PublishCommand implements Callable<Integer> {
         return 0;
     }
 
-    static TamerNetwork loadCheckpoint(RunConfiguration configuration, NDManager manager) {
+    static TamerNetwork loadCheckpoint(RunConfiguration configuration, NDManager manager, Path run) {
         TamerNetwork network = new TamerNetwork(configuration.network());
         network.initialize(manager);
-        return network;
-    }
-
-    static TamerNetwork loadCheckpoint(RunConfiguration configuration, NDManager manager, Path run) {
-        TamerNetwork network = loadCheckpoint(configuration, manager);
         Path parameters = run.resolve(Pretrainer.CHECKPOINT).resolve("parameters.bin");
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
             network.loadParameters(manager, in);

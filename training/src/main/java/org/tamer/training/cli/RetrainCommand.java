@@ -4,18 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.concurrent.Callable;
-import org.tamer.routes.adapters.EcgFileArchive;
-import org.tamer.routes.adapters.mimic.MimicIvEcgArchive;
-import org.tamer.routes.adapters.ptbxl.ReportLanguage;
-import org.tamer.routes.adapters.wfdb.WfdbDirectoryArchive;
 import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.preprocess.PreprocessingConfig;
 import org.tamer.runtime.preprocess.Preprocessor;
 import org.tamer.runtime.text.TextEncoder;
 import org.tamer.training.PretrainConfig;
-import org.tamer.training.dataset.ArchiveTrainingSource;
 import org.tamer.training.dataset.PatientSplitter;
-import org.tamer.training.dataset.PtbXlTrainingSource;
 import org.tamer.training.dataset.ShardDataset;
 import org.tamer.training.dataset.TrainingSource;
 import org.tamer.training.loss.TamerLossConfig;
@@ -63,14 +57,8 @@ final class RetrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ComputeEngine engine = ComputeEngine.load();
-        PatientSplitter splitter = PatientSplitter.hashed(0.1, 0.1, "retrain");
-        TrainingSource archive = switch (source) {
-            case ptbxl -> new PtbXlTrainingSource(input, true,
-                    englishReports ? ReportLanguage.ENGLISH_STATEMENTS : ReportLanguage.ORIGINAL);
-            case wfdb -> new ArchiveTrainingSource(new WfdbDirectoryArchive(input), splitter, "WFDB folder");
-            case mimic -> new ArchiveTrainingSource(new MimicIvEcgArchive(input), splitter, "MIMIC-IV-ECG");
-            case files -> new ArchiveTrainingSource(new EcgFileArchive(input), splitter, "ECG files");
-        };
+        TrainingSource archive = BuildDatasetCommand.source(source, input, true, englishReports,
+                PatientSplitter.hashed(0.1, 0.1, "retrain"));
         PretrainConfig training = new PretrainConfig(batchSize, epochs, learningRate, 1e-7f, 40_000, 500, 20_240_601L,
                 4, TamerLossConfig.paper());
         try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {

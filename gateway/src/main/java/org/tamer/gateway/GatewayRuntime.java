@@ -1,0 +1,125 @@
+package org.tamer.gateway;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ca.uhn.fhir.context.FhirContext;
+import org.tamer.gateway.audit.AuditEvents;
+import org.tamer.gateway.camel.MllpListener;
+import org.tamer.gateway.delivery.FhirServerClient;
+import org.tamer.gateway.delivery.Hl7ResultSender;
+import org.tamer.gateway.metrics.GatewayMetrics;
+import org.tamer.gateway.model.MicroBatcher;
+import org.tamer.gateway.model.ModelService;
+import org.tamer.gateway.pipeline.DeliveryWorker;
+import org.tamer.gateway.pipeline.DiagnosisWorker;
+import org.tamer.gateway.pipeline.Hl7Charset;
+import org.tamer.gateway.pipeline.Hl7MessageIntake;
+import org.tamer.gateway.pipeline.RecordReader;
+import org.tamer.gateway.pipeline.ResultBuilder;
+import org.tamer.gateway.pipeline.RetryPolicy;
+import org.tamer.gateway.pipeline.WorkLoop;
+import org.tamer.gateway.store.MessageState;
+import org.tamer.gateway.store.MessageStore;
+
+/**
+ * The running gateway, started with the application context: the MLLP listener, the diagnosis and delivery loops
+ * over the store, and the model bundle watcher. Stopped in reverse order on shutdown; what was in flight stays in
+ * the store, leased, and is taken up again when the lease ends.
+ */
+@Context
+public final class GatewayRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final AtomicReference<Map<MessageState, Long>> depths = new AtomicReference<>(Map.of());
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public GatewayRuntime(MessageStore store, RecordReader reader, MicroBatcher batcher, ResultBuilder results,
+                          Hl7Charset charset, Hl7MessageIntake hl7Intake, ModelService models, AuditEvents audit,
+                          GatewayMetrics metrics, RetryPolicy retry, FhirContext fhirContext, Clock clock,
+                          @Named("instance") String instance,
+                          @Value("${tamer.store.claim-size:16}") int claimSize,
+                          @Value("${tamer.store.lease:120s}") Duration lease,
+                          @Value("${tamer.store.poll-interval:200ms}") Duration poll,
+                          @Value("${tamer.store.diagnosis-workers:2}") int diagnosisWorkers,
+                          @Value("${tamer.model.reload-interval:30s}") Duration reload,
+                          @Value("${tamer.mllp.enabled:true}") boolean mllpEnabled,
+                          @Value("${tamer.mllp.host:0.0.0.0}") String mllpHost,
+                          @Value("${tamer.mllp.port:2575}") int mllpPort,
+                          @Value("${tamer.mllp.max-message-bytes:8388608}") int maxBytes,
+                          @Value("${tamer.mllp.max-connections:32}") int maxConnections,
+                          @Value("${tamer.mllp.tls.key-store:}") String keyStore,
+                          @Value("${tamer.mllp.tls.key-store-password:}") String keyStorePassword,
+                          @Value("${tamer.mllp.tls.trust-store:}") String trustStore,
+                          @Value("${tamer.mllp.tls.trust-store-password:}") String trustStorePassword,
+                          @Value("${tamer.mllp.tls.client-auth:NONE}") String clientAuth,
+                          @Value("${tamer.fhir.server-url:}") String fhirServer,
+                          @Value("${tamer.fhir.timeout:30s}") Duration fhirTimeout,
+                          @Value("${tamer.hl7-out.host:}") String hl7Host,
+                          @Value("${tamer.hl7-out.port:0}") int hl7Port,
+                          @Value("${tamer.mllp.charset:ISO-8859-1}") String hl7Charset) throws Exception {
+        for (MessageState state : List.of(MessageState.PARSED, MessageState.DIAGNOSED, MessageState.DEAD)) {
+            metrics.gauge("tamer.store.depth." + state.name().toLowerCase(java.util.Locale.ROOT),
+                    "messages in state " + state, depths, d -> d.get().getOrDefault(state, 0L));
+        }
+        running.add(new WorkLoop("tamer-store-depth", () -> {
+            depths.set(store.countsByState());
+            return 0;
+        }, Duration.ofSeconds(5)).start());
+
+        for (int i = 0; i < diagnosisWorkers; i++) {
+            DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, charset, instance, claimSize,
+                    lease, retry);
+            running.add(new WorkLoop("tamer-diagnosis-" + i, worker::runOnce, poll).start());
+        }
+        Optional<FhirServerClient> fhir = fhirServer.isBlank() ? Optional.empty()
+                : Optional.of(new FhirServerClient(URI.create(fhirServer), fhirContext, fhirTimeout, Optional::empty));
+        Optional<Hl7ResultSender> hl7 = hl7Host.isBlank() ? Optional.empty()
+                : Optional.of(new Hl7ResultSender(hl7Host, hl7Port, null, Duration.ofSeconds(30),
+                Charset.forName(hl7Charset)));
+        DeliveryWorker delivery = new DeliveryWorker(store, fhir, hl7, audit, metrics, instance, claimSize, lease, retry,
+                clock);
+        running.add(new WorkLoop("tamer-delivery", delivery::runOnce, poll).start());
+        running.add(new WorkLoop("tamer-model-watch", () -> {
+            models.checkForNewBundle();
+            return 0;
+        }, reload).start());
+        if (mllpEnabled) {
+            Optional<MllpListener.Tls> tls = keyStore.isBlank() ? Optional.empty()
+                    : Optional.of(new MllpListener.Tls(keyStore, keyStorePassword,
+                    Optional.of(trustStore).filter(s -> !s.isBlank()),
+                    Optional.of(trustStorePassword).filter(s -> !s.isBlank()), clientAuth));
+            running.add(new MllpListener(new MllpListener.Settings(mllpHost, mllpPort, maxBytes, maxConnections, tls),
+                    hl7Intake));
+            LOG.info("MLLP listening on {}:{}{}", mllpHost, mllpPort, tls.isPresent() ? " (TLS, client auth "
+                    + clientAuth + ")" : "");
+        }
+        LOG.info("gateway {} running: results go to {}{}", instance, fhir.map(f -> f.base().toString())
+                .orElse("the gateway's own /fhir"), hl7.map(h -> " and " + h.destination()).orElse(""));
+    }
+
+    @PreDestroy
+    public void stop() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", running.get(i), e);
+            }
+        }
+    }
+}

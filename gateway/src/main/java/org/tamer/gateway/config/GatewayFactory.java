@@ -1,0 +1,221 @@
+package org.tamer.gateway.config;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tamer.fhir.mapping.EcgFhirMapper;
+import org.tamer.fhir.mapping.FhirResourceReader;
+import org.tamer.fhir.terminology.ClassTerminology;
+import org.tamer.fhir.terminology.FhirPackage;
+import org.tamer.fhir.terminology.MdcLeadCodes;
+import org.tamer.fhir.validation.EcgValidator;
+import org.tamer.fhir.writeback.WriteBackBundleBuilder;
+import org.tamer.gateway.audit.AuditEvents;
+import org.tamer.gateway.http.OperationOutcomes;
+import org.tamer.gateway.metrics.GatewayMetrics;
+import org.tamer.gateway.model.MicroBatcher;
+import org.tamer.gateway.model.ModelService;
+import org.tamer.gateway.pipeline.FhirIntake;
+import org.tamer.gateway.pipeline.Hl7Charset;
+import org.tamer.gateway.pipeline.Hl7MessageIntake;
+import org.tamer.gateway.pipeline.RecordReader;
+import org.tamer.gateway.pipeline.ResultBuilder;
+import org.tamer.gateway.pipeline.RetryPolicy;
+import org.tamer.gateway.pipeline.SynchronousDiagnosis;
+import org.tamer.gateway.security.BearerTokenFilter;
+import org.tamer.gateway.security.DevelopmentKey;
+import org.tamer.gateway.security.TokenVerifier;
+import org.tamer.gateway.store.MessageStore;
+import org.tamer.routes.adapters.EcgFileReader;
+import org.tamer.routes.hl7.Hl7Acknowledgement;
+import org.tamer.routes.hl7.Hl7WaveformAdapter;
+import org.tamer.runtime.engine.ComputeEngine;
+
+/**
+ * Wires the gateway from configuration ({@code application.yml}, every key overridable by an environment variable
+ * such as {@code TAMER_MLLP_PORT}). Every component is built here with constructor injection; none reads
+ * configuration itself.
+ */
+@Factory
+public class GatewayFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayFactory.class);
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    @Named("instance")
+    String instanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/" + UUID.randomUUID().toString()
+                .substring(0, 8);
+    }
+
+    @Singleton
+    FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    @Singleton
+    FhirPackage fhirPackage() {
+        return FhirPackage.load();
+    }
+
+    @Singleton
+    MdcLeadCodes leadCodes() {
+        return new MdcLeadCodes();
+    }
+
+    @Singleton
+    EcgFhirMapper mapper(MdcLeadCodes codes) {
+        return new EcgFhirMapper(codes);
+    }
+
+    @Singleton
+    OperationOutcomes operationOutcomes(FhirContext context) {
+        return new OperationOutcomes(context);
+    }
+
+    @Singleton
+    AuditEvents auditEvents(FhirContext context, @Named("instance") String instance) {
+        return new AuditEvents(context, "tamer-gateway:" + instance);
+    }
+
+    @Singleton
+    Hl7WaveformAdapter hl7Adapter(MdcLeadCodes codes) {
+        return new Hl7WaveformAdapter(codes);
+    }
+
+    @Singleton
+    Hl7Charset hl7Charset(@Value("${tamer.mllp.charset:ISO-8859-1}") String charset) {
+        return new Hl7Charset(Charset.forName(charset));
+    }
+
+    @Singleton
+    Hl7Acknowledgement acknowledgements(@Value("${tamer.hl7.application:TAMER}") String application,
+                                        @Value("${tamer.hl7.facility:TAMER}") String facility) {
+        return new Hl7Acknowledgement(application, facility);
+    }
+
+    @Singleton
+    MessageStore messageStore(DataSource dataSource, Clock clock) {
+        return new MessageStore(dataSource, clock);
+    }
+
+    @Singleton
+    GatewayMetrics metrics(MeterRegistry registry) {
+        return new GatewayMetrics(registry);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ModelService modelService(@Value("${tamer.model.bundle:../models/tamer-ptbxl-default}") String bundle) {
+        return new ModelService(Path.of(bundle).toAbsolutePath().normalize(), ComputeEngine.load());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    MicroBatcher microBatcher(ModelService models, GatewayMetrics metrics,
+                              @Value("${tamer.model.max-batch:32}") int maxBatch,
+                              @Value("${tamer.model.max-wait:20ms}") Duration maxWait,
+                              @Value("${tamer.model.queue-capacity:256}") int capacity) {
+        MicroBatcher batcher = new MicroBatcher(models, maxBatch, maxWait, capacity, metrics);
+        metrics.gauge("tamer.model.queue.depth", "ECGs waiting for the model", batcher, MicroBatcher::queueDepth);
+        return batcher;
+    }
+
+    @Singleton
+    RecordReader recordReader(Hl7WaveformAdapter adapter, FhirContext context, EcgFhirMapper mapper, Hl7Charset charset) {
+        return new RecordReader(adapter, new FhirResourceReader(context), mapper, new EcgFileReader(), charset);
+    }
+
+    @Singleton
+    ResultBuilder resultBuilder(EcgFhirMapper mapper, FhirPackage fhirPackage, FhirContext context, Clock clock,
+                                @Value("${tamer.model.class-system:https://tamer-ecg.org/fhir/CodeSystem/ptbxl-statement}")
+                                String classSystem,
+                                @Value("${tamer.model.normal-class:NORM}") String normalClass,
+                                @Value("${tamer.fhir.top-findings:3}") int topFindings,
+                                @Value("${tamer.fhir.validate-results:true}") boolean validate,
+                                @Value("${tamer.hl7.application:TAMER}") String application,
+                                @Value("${tamer.hl7.facility:TAMER}") String facility) {
+        WriteBackBundleBuilder bundles = new WriteBackBundleBuilder(mapper, new ClassTerminology(fhirPackage, context),
+                classSystem, normalClass, topFindings);
+        Optional<EcgValidator> validator = validate ? Optional.of(new EcgValidator(context, fhirPackage))
+                : Optional.empty();
+        return new ResultBuilder(bundles, context, validator, application, facility, clock);
+    }
+
+    @Singleton
+    RetryPolicy retryPolicy(@Value("${tamer.store.retry-base:2s}") Duration base,
+                            @Value("${tamer.store.retry-max:10m}") Duration max,
+                            @Value("${tamer.store.max-attempts:10}") int attempts) {
+        return new RetryPolicy(base, max, attempts);
+    }
+
+    @Singleton
+    Hl7MessageIntake hl7Intake(Hl7WaveformAdapter adapter, Hl7Acknowledgement acks, MessageStore store,
+                               AuditEvents audit, GatewayMetrics metrics, Hl7Charset charset, Clock clock,
+                               @Value("${tamer.mllp.max-message-bytes:8388608}") int maxBytes) {
+        return new Hl7MessageIntake(adapter, acks, store, audit, metrics, charset, maxBytes, clock);
+    }
+
+    @Singleton
+    FhirIntake fhirIntake(RecordReader reader, MessageStore store, AuditEvents audit, GatewayMetrics metrics,
+                          Clock clock) {
+        return new FhirIntake(reader, store, audit, metrics, clock);
+    }
+
+    @Singleton
+    SynchronousDiagnosis synchronousDiagnosis(MicroBatcher batcher, ResultBuilder results, MessageStore store,
+                                              Hl7Charset charset, @Named("instance") String instance,
+                                              @Value("${tamer.fhir.diagnose-timeout:60s}") Duration timeout) {
+        return new SynchronousDiagnosis(batcher, results, store, charset, instance, timeout);
+    }
+
+    @Singleton
+    BearerTokenFilter.Policy securityPolicy(@Value("${tamer.security.enabled:true}") boolean enabled,
+                                            @Value("${tamer.security.jwks-url:}") String jwksUrl,
+                                            @Value("${tamer.security.issuer:}") String issuer,
+                                            @Value("${tamer.security.audience:}") String audience,
+                                            @Value("${tamer.data-dir:./data}") String dataDir) {
+        if (!enabled) {
+            LOG.warn("tamer.security.enabled=false: the FHIR, upload and admin endpoints accept requests without a "
+                    + "token; use this only on a closed test network");
+            return new BearerTokenFilter.Policy(Optional.empty());
+        }
+        Optional<String> iss = Optional.of(issuer).filter(s -> !s.isBlank());
+        Optional<String> aud = Optional.of(audience).filter(s -> !s.isBlank());
+        if (!jwksUrl.isBlank()) {
+            return new BearerTokenFilter.Policy(Optional.of(TokenVerifier.ofUrl(jwksUrl, iss, aud)));
+        }
+        Path data = Path.of(dataDir).toAbsolutePath().normalize();
+        LOG.warn("no tamer.security.jwks-url configured: trusting the development key {} (tokens for the demo); "
+                + "configure your authorization server's JWKS for production", data.resolve(DevelopmentKey.FILE));
+        return new BearerTokenFilter.Policy(Optional.of(TokenVerifier.ofKeys(
+                DevelopmentKey.loadOrCreate(data).publicKeys(), Optional.of(DevelopmentKey.ISSUER), aud)));
+    }
+}

@@ -1,0 +1,2 @@
+/** Wiring of the gateway from configuration. */
+package org.tamer.gateway.config;

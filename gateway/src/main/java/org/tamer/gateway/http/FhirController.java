@@ -1,0 +1,227 @@
+package org.tamer.gateway.http;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
+import org.tamer.fhir.writeback.WriteBackBundleBuilder;
+import org.tamer.gateway.model.BackPressureException;
+import org.tamer.gateway.pipeline.FhirIntake;
+import org.tamer.gateway.pipeline.SynchronousDiagnosis;
+import org.tamer.gateway.store.Channel;
+import org.tamer.gateway.store.MessageStore;
+import org.tamer.gateway.store.NewMessage;
+import org.tamer.gateway.store.StoredMessage;
+
+/**
+ * The gateway's FHIR R4 endpoint under {@code /fhir}: the CapabilityStatement, ECG intake ({@code POST Observation},
+ * {@code POST Bundle}: stored, diagnosed later, 201), synchronous {@code Observation/$diagnose}, and reads of the
+ * diagnoses it made ({@code GET Observation/diagnosis-N}, {@code GET Observation?_source=...}), which is where
+ * results live when no FHIR server is configured.
+ */
+@Controller("/fhir")
+@Produces({OperationOutcomes.FHIR_JSON, "application/json"})
+@ExecuteOn(TaskExecutors.BLOCKING)
+public final class FhirController {
+
+    private static final String FHIR_JSON = OperationOutcomes.FHIR_JSON;
+
+    private final FhirIntake intake;
+    private final SynchronousDiagnosis synchronous;
+    private final MessageStore store;
+    private final FhirContext context;
+    private final OperationOutcomes outcomes;
+
+    public FhirController(FhirIntake intake, SynchronousDiagnosis synchronous, MessageStore store, FhirContext context,
+                          OperationOutcomes outcomes) {
+        this.intake = intake;
+        this.synchronous = synchronous;
+        this.store = store;
+        this.context = context;
+        this.outcomes = outcomes;
+    }
+
+    @Get("/metadata")
+    public HttpResponse<String> metadata() {
+        CapabilityStatement cs = new CapabilityStatement();
+        cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
+        cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
+        cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
+        cs.addFormat("application/fhir+json");
+        cs.getSoftware().setName("TAMER ECG gateway");
+        cs.setDate(new java.util.Date());
+        CapabilityStatement.CapabilityStatementRestComponent rest = cs.addRest()
+                .setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+        rest.getSecurity().addService().addCoding().setSystem(
+                "http://terminology.hl7.org/CodeSystem/restful-security-service").setCode("SMART-on-FHIR");
+        rest.getSecurity().setDescription("OAuth2 bearer JWT; scopes system/Observation.read and "
+                + "system/Observation.write (SMART v1 or v2)");
+        CapabilityStatement.CapabilityStatementRestResourceComponent observation = rest.addResource()
+                .setType("Observation");
+        observation.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.CREATE);
+        observation.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
+        observation.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
+        observation.addSearchParam().setName("_source").setType(Enumerations.SearchParamType.URI);
+        observation.addOperation().setName("diagnose").setDefinition(
+                "https://tamer-ecg.org/fhir/OperationDefinition/Observation-diagnose");
+        rest.addResource().setType("Bundle").addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.CREATE);
+        return HttpResponse.ok(context.newJsonParser().encodeResourceToString(cs)).contentType(FHIR_JSON);
+    }
+
+    @Post(value = "/Observation", processes = {FHIR_JSON, "application/json"})
+    public HttpResponse<String> createObservation(@Body String body, HttpRequest<?> request) {
+        return accepted(body, request, "Observation");
+    }
+
+    @Post(value = "/Bundle", processes = {FHIR_JSON, "application/json"})
+    public HttpResponse<String> createBundle(@Body String body, HttpRequest<?> request) {
+        return accepted(body, request, "Bundle");
+    }
+
+    @Post(value = "/Observation/$diagnose", processes = {FHIR_JSON, "application/json"})
+    public HttpResponse<String> diagnose(@Body String body, HttpRequest<?> request) {
+        FhirIntake.Outcome outcome = intake.acceptResource(body, remote(request),
+                Optional.of(new NewMessage.Lease(synchronous.owner(), FhirIntake.defaultLease())));
+        if (outcome.problem().isPresent()) {
+            return problem(outcome);
+        }
+        if (outcome.duplicate()) {
+            Optional<String> done = store.find(outcome.messageId()).flatMap(StoredMessage::diagnosis);
+            if (done.isPresent()) {
+                return HttpResponse.ok(done.get()).contentType(FHIR_JSON);
+            }
+        }
+        try {
+            String bundle = synchronous.diagnose(outcome.messageId(), "resource@" + outcome.messageId(),
+                    body.getBytes(StandardCharsets.UTF_8), outcome.record().orElseThrow());
+            return HttpResponse.ok(bundle).contentType(FHIR_JSON);
+        } catch (BackPressureException e) {
+            return outcomes.response(HttpStatus.SERVICE_UNAVAILABLE, "transient", e.getMessage()
+                    + "; the ECG is stored as message " + outcome.messageId() + " and will be diagnosed later")
+                    .header("Retry-After", "1");
+        } catch (TimeoutException e) {
+            return outcomes.response(HttpStatus.SERVICE_UNAVAILABLE, "timeout", "no diagnosis in time; the ECG is "
+                    + "stored as message " + outcome.messageId() + " and will be diagnosed later");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BackPressureException) {
+                return outcomes.response(HttpStatus.SERVICE_UNAVAILABLE, "transient", cause.getMessage());
+            }
+            return outcomes.response(HttpStatus.UNPROCESSABLE_ENTITY, "processing", "diagnosis failed: "
+                    + cause.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return outcomes.response(HttpStatus.SERVICE_UNAVAILABLE, "transient", "interrupted");
+        }
+    }
+
+    @Get("/Observation/{id}")
+    public HttpResponse<String> read(@PathVariable String id) {
+        if (!id.startsWith("diagnosis-")) {
+            return outcomes.response(HttpStatus.NOT_FOUND, "not-found", "Observation/" + id + " is not known here");
+        }
+        long messageId;
+        try {
+            messageId = Long.parseLong(id.substring("diagnosis-".length()));
+        } catch (NumberFormatException e) {
+            return outcomes.response(HttpStatus.NOT_FOUND, "not-found", "Observation/" + id + " is not known here");
+        }
+        return store.find(messageId).flatMap(this::diagnosisObservation)
+                .<HttpResponse<String>>map(o -> HttpResponse.ok(context.newJsonParser().encodeResourceToString(o))
+                        .contentType(FHIR_JSON))
+                .orElseGet(() -> outcomes.response(HttpStatus.NOT_FOUND, "not-found", "Observation/" + id
+                        + " does not exist (yet)"));
+    }
+
+    @Get("/Observation{?_source}")
+    public HttpResponse<String> search(@Nullable @QueryValue("_source") String source) {
+        Bundle result = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        List<StoredMessage> messages;
+        if (source != null) {
+            String prefix = "urn:tamer:message:";
+            if (!source.startsWith(prefix) || source.indexOf(':', prefix.length()) < 0) {
+                return outcomes.response(HttpStatus.BAD_REQUEST, "invalid", "_source must be "
+                        + "urn:tamer:message:CHANNEL:CONTROL_ID", "_source");
+            }
+            String rest = source.substring(prefix.length());
+            Channel channel;
+            try {
+                channel = Channel.valueOf(rest.substring(0, rest.indexOf(':')));
+            } catch (IllegalArgumentException e) {
+                return outcomes.response(HttpStatus.BAD_REQUEST, "invalid", "unknown channel in _source " + source,
+                        "_source");
+            }
+            messages = store.findByControlId(channel, rest.substring(rest.indexOf(':') + 1));
+        } else {
+            messages = store.diagnosed(100);
+        }
+        for (StoredMessage m : messages) {
+            diagnosisObservation(m).ifPresent(o -> result.addEntry().setFullUrl("Observation/" + o.getIdPart())
+                    .setResource(o).getSearch().setMode(Bundle.SearchEntryMode.MATCH));
+        }
+        result.setTotal(result.getEntry().size());
+        return HttpResponse.ok(context.newJsonParser().encodeResourceToString(result)).contentType(FHIR_JSON);
+    }
+
+    private Optional<Observation> diagnosisObservation(StoredMessage m) {
+        if (m.diagnosis().isEmpty()) {
+            return Optional.empty();
+        }
+        Bundle bundle = context.newJsonParser().parseResource(Bundle.class, m.diagnosis().get());
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Resource resource = entry.getResource();
+            if (resource instanceof Observation o && WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM.equals(
+                    o.getIdentifierFirstRep().getSystem())) {
+                o.setId("diagnosis-" + m.id());
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private HttpResponse<String> accepted(String body, HttpRequest<?> request, String type) {
+        FhirIntake.Outcome outcome = intake.acceptResource(body, remote(request), Optional.empty());
+        if (outcome.problem().isPresent()) {
+            return problem(outcome);
+        }
+        MutableHttpResponse<String> response = HttpResponse.<String>status(outcome.duplicate() ? HttpStatus.OK
+                : HttpStatus.CREATED).contentType(FHIR_JSON).header("Location", "/fhir/" + type + "/"
+                + outcome.messageId());
+        return response.body(outcomes.response(HttpStatus.CREATED, "informational", "stored as message "
+                + outcome.messageId() + "; its diagnosis will be Observation/diagnosis-" + outcome.messageId())
+                .body().replace("\"error\"", "\"information\""));
+    }
+
+    private HttpResponse<String> problem(FhirIntake.Outcome outcome) {
+        HttpStatus status = HttpStatus.valueOf(outcome.status());
+        return outcomes.response(status, status == HttpStatus.BAD_REQUEST ? "structure" : "processing",
+                outcome.problem().orElseThrow() + " (stored as message " + outcome.messageId() + ")",
+                outcome.expression().orElse(null));
+    }
+
+    private static String remote(HttpRequest<?> request) {
+        return request.getRemoteAddress().getAddress().getHostAddress();
+    }
+}

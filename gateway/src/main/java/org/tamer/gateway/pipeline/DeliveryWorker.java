@@ -1,0 +1,106 @@
+package org.tamer.gateway.pipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.tamer.gateway.audit.AuditEvents;
+import org.tamer.gateway.delivery.DeliveryException;
+import org.tamer.gateway.delivery.FhirServerClient;
+import org.tamer.gateway.delivery.Hl7ResultSender;
+import org.tamer.gateway.metrics.GatewayMetrics;
+import org.tamer.gateway.store.MessageState;
+import org.tamer.gateway.store.MessageStore;
+import org.tamer.gateway.store.StoredMessage;
+
+/**
+ * The outbox: claims diagnosed messages and delivers their results to the configured FHIR server (the
+ * transaction Bundle) and, for HL7 v2 sources, to the configured MLLP destination (the ORU^R01). Temporary
+ * failures are retried with exponential backoff; a permanent one (a 4xx, an AR) moves the message to the dead
+ * letter at once. With no FHIR server configured the results are served by the gateway itself, so a message is
+ * delivered as soon as it is diagnosed. Conditional creates make a repeated delivery harmless.
+ */
+public final class DeliveryWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final MessageStore store;
+    private final Optional<FhirServerClient> fhir;
+    private final Optional<Hl7ResultSender> hl7;
+    private final AuditEvents audit;
+    private final GatewayMetrics metrics;
+    private final String owner;
+    private final int claimSize;
+    private final Duration lease;
+    private final RetryPolicy retry;
+    private final Clock clock;
+
+    public DeliveryWorker(MessageStore store, Optional<FhirServerClient> fhir, Optional<Hl7ResultSender> hl7,
+                          AuditEvents audit, GatewayMetrics metrics, String owner, int claimSize, Duration lease,
+                          RetryPolicy retry, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.fhir = Objects.requireNonNull(fhir, "fhir");
+        this.hl7 = Objects.requireNonNull(hl7, "hl7");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.claimSize = claimSize;
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public int runOnce() {
+        List<StoredMessage> claimed = store.claim(MessageState.DIAGNOSED, claimSize, owner, lease);
+        for (StoredMessage m : claimed) {
+            MDC.put("controlId", m.controlId());
+            MDC.put("messageId", Long.toString(m.id()));
+            try {
+                deliver(m);
+            } finally {
+                MDC.remove("controlId");
+                MDC.remove("messageId");
+            }
+        }
+        return claimed.size();
+    }
+
+    private void deliver(StoredMessage m) {
+        String destination = "local";
+        try {
+            if (fhir.isPresent()) {
+                destination = fhir.get().base().toString();
+                fhir.get().transaction(m.diagnosis().orElseThrow());
+                metrics.delivered("fhir", "ok");
+            }
+            if (hl7.isPresent() && m.hl7Result().isPresent()) {
+                destination = hl7.get().destination();
+                hl7.get().send(m.hl7Result().get());
+                metrics.delivered("hl7", "ok");
+            }
+        } catch (DeliveryException e) {
+            metrics.delivered(destination.startsWith("mllp") ? "hl7" : "fhir", e.isPermanent() ? "rejected" : "retry");
+            store.audit(m.id(), "delivered", "8", audit.delivered(m.id(), m.channel().name(), m.controlId(),
+                    destination, false, clock.instant()));
+            if (e.isPermanent()) {
+                store.fail(m.id(), owner, MessageState.DEAD, e.getMessage());
+                LOG.warn("message {} result rejected by {}; moved to the dead letter: {}", m.id(), destination,
+                        e.getMessage());
+            } else {
+                store.retry(m.id(), owner, e.getMessage(), retry.delay(m.attempts()), retry.maxAttempts());
+                LOG.info("message {} delivery to {} failed (attempt {}), will retry: {}", m.id(), destination,
+                        m.attempts() + 1, e.getMessage());
+            }
+            return;
+        }
+        if (store.markDelivered(m.id(), owner)) {
+            store.audit(m.id(), "delivered", "0", audit.delivered(m.id(), m.channel().name(), m.controlId(),
+                    destination, true, clock.instant()));
+            metrics.endToEnd(Duration.between(m.receivedAt(), clock.instant()));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.tamer.gateway.pipeline;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.tamer.fhir.validation.EcgValidator;
+import org.tamer.fhir.writeback.WriteBackBundleBuilder;
+import org.tamer.gateway.model.ModelResult;
+import org.tamer.gateway.store.Channel;
+import org.tamer.routes.hl7.Hl7ResultMessageBuilder;
+import org.tamer.routes.hl7.MessageHeader;
+import org.tamer.runtime.ecg.EcgRecord;
+
+/**
+ * Turns a diagnosis into what is delivered: the write-back transaction Bundle (validated against the package's
+ * profiles when configured), whose diagnosis Observation names its source message in {@code meta.source}
+ * ({@code urn:tamer:message:CHANNEL:CONTROL_ID}), and, when the ECG came over HL7 v2, an ORU^R01 back to its sender.
+ */
+public final class ResultBuilder {
+
+    private final WriteBackBundleBuilder bundles;
+    private final FhirContext context;
+    private final Optional<EcgValidator> validator;
+    private final String applicationName;
+    private final String facilityName;
+    private final Clock clock;
+
+    public ResultBuilder(WriteBackBundleBuilder bundles, FhirContext context, Optional<EcgValidator> validator,
+                         String applicationName, String facilityName, Clock clock) {
+        this.bundles = Objects.requireNonNull(bundles, "bundles");
+        this.context = Objects.requireNonNull(context, "context");
+        this.validator = Objects.requireNonNull(validator, "validator");
+        this.applicationName = applicationName;
+        this.facilityName = facilityName;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public static String sourceUri(Channel channel, String controlId) {
+        return "urn:tamer:message:" + channel.name() + ":" + controlId;
+    }
+
+    public DiagnosisResult build(Channel channel, String controlId, byte[] raw, Hl7Charset charset, EcgRecord record,
+                                 ModelResult result) {
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        Bundle bundle = bundles.build(record, null, result.diagnosis(), result.model().descriptor(), now.toInstant());
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.getResource() instanceof Observation o && !o.getComponent().isEmpty()
+                    && o.getIdentifierFirstRep().getSystem().equals(WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM)) {
+                o.getMeta().setSource(sourceUri(channel, controlId));
+            }
+        }
+        validator.ifPresent(v -> {
+            List<SingleValidationMessage> errors = v.errors(bundle);
+            if (!errors.isEmpty()) {
+                throw new IllegalStateException("the write-back Bundle for record " + record.id() + " is not valid: "
+                        + errors.stream().map(m -> m.getLocationString() + ": " + m.getMessage())
+                        .collect(Collectors.joining("; ")));
+            }
+        });
+        Optional<String> hl7 = Optional.empty();
+        if (channel == Channel.MLLP) {
+            MessageHeader header = MessageHeader.read(charset.decode(raw));
+            hl7 = Optional.of(new Hl7ResultMessageBuilder(applicationName, facilityName, result.model()::display)
+                    .build(header, record, result.diagnosis(), "R" + controlId, now));
+        }
+        return new DiagnosisResult(record.id(), context.newJsonParser().encodeResourceToString(bundle), hl7,
+                result.model().sha256());
+    }
+}

@@ -1,0 +1,50 @@
+package org.tamer.gateway.pipeline;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.tamer.gateway.model.MicroBatcher;
+import org.tamer.gateway.model.ModelResult;
+import org.tamer.gateway.store.Channel;
+import org.tamer.gateway.store.MessageStore;
+import org.tamer.runtime.ecg.EcgRecord;
+
+/**
+ * {@code Observation/$diagnose}: the ECG, already stored and leased to this process, goes through the same
+ * micro-batcher as everything else and its result is recorded (state DIAGNOSED, so the outbox still delivers it)
+ * before it is returned. If this process dies first, the lease runs out and a worker diagnoses it.
+ */
+public final class SynchronousDiagnosis {
+
+    private final MicroBatcher batcher;
+    private final ResultBuilder results;
+    private final MessageStore store;
+    private final Hl7Charset charset;
+    private final String owner;
+    private final Duration timeout;
+
+    public SynchronousDiagnosis(MicroBatcher batcher, ResultBuilder results, MessageStore store, Hl7Charset charset,
+                                String owner, Duration timeout) {
+        this.batcher = Objects.requireNonNull(batcher, "batcher");
+        this.results = Objects.requireNonNull(results, "results");
+        this.store = Objects.requireNonNull(store, "store");
+        this.charset = Objects.requireNonNull(charset, "charset");
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** Returns the write-back Bundle as JSON. */
+    public String diagnose(long messageId, String controlId, byte[] raw, EcgRecord record)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ModelResult result = batcher.submit(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DiagnosisResult built = results.build(Channel.FHIR, controlId, raw, charset, record, result);
+        store.markDiagnosed(messageId, owner, built.recordId(), built.bundleJson(), null, built.modelSha256());
+        return built.bundleJson();
+    }
+}

@@ -1,0 +1,70 @@
+package org.tamer.gateway.pipeline;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a unit of work over and over on its own thread: immediately again while it finds work, after
+ * {@code idle} when it found none, and after a pause when it failed (the failure is logged, never swallowed
+ * silently, and the loop goes on: a database outage must not stop the gateway for good).
+ */
+public final class WorkLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkLoop.class);
+
+    private final String name;
+    private final IntSupplier step;
+    private final Duration idle;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** @param step does one round of work and returns how many items it handled */
+    public WorkLoop(String name, IntSupplier step, Duration idle) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.step = Objects.requireNonNull(step, "step");
+        this.idle = Objects.requireNonNull(idle, "idle");
+        this.thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+    }
+
+    public WorkLoop start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int done = step.getAsInt();
+                if (done == 0) {
+                    Thread.sleep(idle.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("{} failed; retrying in 1 s", name, e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package org.tamer.gateway.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The durable message store over JDBC (PostgreSQL in production, H2 in PostgreSQL mode by default). Every write
+ * commits before it returns. Work is claimed with {@code SELECT ... FOR UPDATE SKIP LOCKED} and a lease, so that
+ * several gateway processes can share one database: a claimed row is invisible to the others until its lease ends,
+ * and every completion is fenced by the lease owner, so a process whose lease was taken over cannot overwrite the
+ * newer result.
+ */
+public final class MessageStore {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String COLUMNS = "id, channel, control_id, content_sha256, raw, received_at, ack, state, "
+            + "failure_reason, attempts, record_id, diagnosis, hl7_result";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public MessageStore(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Stores a message, or finds the identical one stored before (same channel, control id and bytes). */
+    public Insertion insert(NewMessage m) {
+        OffsetDateTime now = now();
+        String sql = "INSERT INTO message (channel, control_id, content_sha256, raw, remote_address, received_at, ack, "
+                + "state, failure_reason, attempts, next_attempt_at, record_id, updated_at, lease_owner, lease_until) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement s = c.prepareStatement(sql, new String[] {"id"})) {
+                s.setString(1, m.channel().name());
+                s.setString(2, m.controlId());
+                s.setString(3, m.contentSha256());
+                s.setBytes(4, m.raw());
+                s.setString(5, m.remoteAddress());
+                s.setObject(6, now);
+                s.setString(7, m.ack().orElse(null));
+                s.setString(8, m.state().name());
+                s.setString(9, m.failureReason().orElse(null));
+                s.setObject(10, now);
+                s.setString(11, m.recordId().orElse(null));
+                s.setObject(12, now);
+                s.setString(13, m.lease().map(NewMessage.Lease::owner).orElse(null));
+                s.setObject(14, m.lease().map(l -> now.plus(l.duration())).orElse(null));
+                s.executeUpdate();
+                try (ResultSet keys = s.getGeneratedKeys()) {
+                    keys.next();
+                    long id = keys.getLong(1);
+                    return new Insertion(new StoredMessage(id, m.channel(), m.controlId(), m.contentSha256(), m.raw(),
+                            now.toInstant(), m.ack(), m.state(), m.failureReason(), 0, m.recordId(), Optional.empty(),
+                            Optional.empty()), false);
+                }
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM message WHERE channel = ? AND control_id = ? AND content_sha256 = ?")) {
+                s.setString(1, m.channel().name());
+                s.setString(2, m.controlId());
+                s.setString(3, m.contentSha256());
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new SQLException("duplicate key reported but no row found for " + m.controlId());
+                    }
+                    return new Insertion(row(r), true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not store " + m.channel() + " message " + m.controlId() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} messages in {@code state} that are due and not leased, leasing them to
+     * {@code owner} for {@code lease}.
+     */
+    public List<StoredMessage> claim(MessageState state, int limit, String owner, Duration lease) {
+        OffsetDateTime now = now();
+        List<StoredMessage> claimed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM message WHERE state = ? "
+                        + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ? "
+                        + "FOR UPDATE SKIP LOCKED")) {
+                    s.setString(1, state.name());
+                    s.setObject(2, now);
+                    s.setObject(3, now);
+                    s.setInt(4, limit);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            claimed.add(row(r));
+                        }
+                    }
+                }
+                if (!claimed.isEmpty()) {
+                    try (PreparedStatement s = c.prepareStatement(
+                            "UPDATE message SET lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?")) {
+                        for (StoredMessage m : claimed) {
+                            s.setString(1, owner);
+                            s.setObject(2, now.plus(lease));
+                            s.setObject(3, now);
+                            s.setLong(4, m.id());
+                            s.addBatch();
+                        }
+                        s.executeBatch();
+                    }
+                }
+                c.commit();
+                return claimed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not claim " + state + " messages: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a diagnosis; false if {@code owner} no longer holds the lease. */
+    public boolean markDiagnosed(long id, String owner, String recordId, String diagnosis, String hl7Result,
+                                 String modelSha256) {
+        OffsetDateTime now = now();
+        return update(id, "UPDATE message SET state = 'DIAGNOSED', record_id = ?, diagnosis = ?, hl7_result = ?, "
+                + "model_sha256 = ?, diagnosed_at = ?, attempts = 0, next_attempt_at = ?, failure_reason = NULL, "
+                + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                recordId, diagnosis, hl7Result, modelSha256, now, now, now, id, owner);
+    }
+
+    /** Records delivery to every destination; false if {@code owner} no longer holds the lease. */
+    public boolean markDelivered(long id, String owner) {
+        OffsetDateTime now = now();
+        return update(id, "UPDATE message SET state = 'DELIVERED', delivered_at = ?, failure_reason = NULL, "
+                + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                now, now, id, owner);
+    }
+
+    /**
+     * Schedules another attempt after {@code delay}, or moves the message to DEAD when this was attempt
+     * {@code maxAttempts}.
+     */
+    public boolean retry(long id, String owner, String reason, Duration delay, int maxAttempts) {
+        OffsetDateTime now = now();
+        return update(id, "UPDATE message SET attempts = attempts + 1, failure_reason = ?, next_attempt_at = ?, "
+                + "state = CASE WHEN attempts + 1 >= ? THEN 'DEAD' ELSE state END, lease_owner = NULL, "
+                + "lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                reason, now.plus(delay), maxAttempts, now, id, owner);
+    }
+
+    /** Ends a message in FAILED or DEAD with a reason. */
+    public boolean fail(long id, String owner, MessageState state, String reason) {
+        if (state != MessageState.FAILED && state != MessageState.DEAD) {
+            throw new IllegalArgumentException("fail() ends in FAILED or DEAD, not " + state);
+        }
+        OffsetDateTime now = now();
+        return update(id, "UPDATE message SET state = ?, failure_reason = ?, lease_owner = NULL, lease_until = NULL, "
+                + "updated_at = ? WHERE id = ? AND lease_owner = ?", state.name(), reason, now, id, owner);
+    }
+
+    /**
+     * Puts FAILED and DEAD messages matching the selection back to work (to PARSED, or to DIAGNOSED when their
+     * diagnosis is kept), with their attempts reset. Returns how many.
+     */
+    public int replay(ReplaySelection selection) {
+        StringBuilder where = new StringBuilder("state IN ('FAILED', 'DEAD')");
+        List<Object> parameters = new ArrayList<>();
+        selection.id().ifPresent(id -> {
+            where.append(" AND id = ?");
+            parameters.add(id);
+        });
+        selection.receivedFrom().ifPresent(t -> {
+            where.append(" AND received_at >= ?");
+            parameters.add(t.atOffset(ZoneOffset.UTC));
+        });
+        selection.receivedTo().ifPresent(t -> {
+            where.append(" AND received_at < ?");
+            parameters.add(t.atOffset(ZoneOffset.UTC));
+        });
+        selection.reasonContains().ifPresent(text -> {
+            where.append(" AND failure_reason LIKE ?");
+            parameters.add("%" + text.replace("%", "\\%").replace("_", "\\_") + "%");
+        });
+        OffsetDateTime now = now();
+        List<Object> all = new ArrayList<>(List.of(now, now));
+        all.addAll(parameters);
+        return updateCount("UPDATE message SET state = CASE WHEN diagnosis IS NULL THEN 'PARSED' ELSE 'DIAGNOSED' END, "
+                + "attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE "
+                + where, all.toArray());
+    }
+
+    public Optional<StoredMessage> find(long id) {
+        return query("SELECT " + COLUMNS + " FROM message WHERE id = ?", id).stream().findFirst();
+    }
+
+    /** Diagnosed messages of a channel with a control id (the local FHIR server's {@code _source} search). */
+    public List<StoredMessage> findByControlId(Channel channel, String controlId) {
+        return query("SELECT " + COLUMNS + " FROM message WHERE channel = ? AND control_id = ? ORDER BY id",
+                channel.name(), controlId);
+    }
+
+    /** Messages with a diagnosis, newest first (the local FHIR server's Observation search). */
+    public List<StoredMessage> diagnosed(int limit) {
+        return query("SELECT " + COLUMNS + " FROM message WHERE diagnosis IS NOT NULL ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    /** How many messages are in each state (queue depths). */
+    public Map<MessageState, Long> countsByState() {
+        Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
+        for (MessageState s : MessageState.values()) {
+            counts.put(s, 0L);
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT state, COUNT(*) FROM message GROUP BY state");
+             ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                counts.put(MessageState.valueOf(r.getString(1)), r.getLong(2));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new StoreException("could not count messages: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the database answers (readiness). */
+    public boolean ping() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Appends an audit event (a FHIR AuditEvent as JSON). */
+    public void audit(Long messageId, String action, String outcome, String resource) {
+        updateCount("INSERT INTO audit_event (message_id, recorded_at, action, outcome, resource) VALUES (?, ?, ?, ?, ?)",
+                messageId, now(), action, outcome, resource);
+    }
+
+    /** The audit events of a message, oldest first, as stored JSON. */
+    public List<String> auditEvents(long messageId) {
+        List<String> events = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT resource FROM audit_event WHERE message_id = ? ORDER BY id")) {
+            s.setLong(1, messageId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    events.add(r.getString(1));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new StoreException("could not read audit events of message " + messageId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean update(long id, String sql, Object... parameters) {
+        return updateCount(sql, parameters) == 1;
+    }
+
+    private int updateCount(String sql, Object... parameters) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                bind(s, parameters);
+                return s.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store update failed (" + sql.substring(0, Math.min(40, sql.length())) + "…): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private List<StoredMessage> query(String sql, Object... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, parameters);
+            List<StoredMessage> rows = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(row(r));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreException("store query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            s.setObject(i + 1, parameters[i]);
+        }
+    }
+
+    private static StoredMessage row(ResultSet r) throws SQLException {
+        return new StoredMessage(r.getLong("id"), Channel.valueOf(r.getString("channel")), r.getString("control_id"),
+                r.getString("content_sha256"), r.getBytes("raw"),
+                r.getObject("received_at", OffsetDateTime.class).toInstant(), Optional.ofNullable(r.getString("ack")),
+                MessageState.valueOf(r.getString("state")), Optional.ofNullable(r.getString("failure_reason")),
+                r.getInt("attempts"), Optional.ofNullable(r.getString("record_id")),
+                Optional.ofNullable(r.getString("diagnosis")), Optional.ofNullable(r.getString("hl7_result")));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
+    }
+}

@@ -48,7 +48,9 @@ public record MessageHeader(
             throw Hl7MessageException.reject("MSH", Hl7Error.REQUIRED_FIELD_MISSING, "the message is empty");
         }
         if (!message.startsWith("MSH") || message.length() < 8) {
-            String start = message.substring(0, Math.min(8, message.length())).replace('\r', ' ').replace('\n', ' ');
+            StringBuilder start = new StringBuilder();
+            message.substring(0, Math.min(8, message.length())).chars()
+                    .forEach(c -> start.append(Character.isISOControl(c) ? printable((char) c) : String.valueOf((char) c)));
             throw Hl7MessageException.reject("MSH", Hl7Error.SEGMENT_SEQUENCE_ERROR,
                     "the message must begin with an MSH segment; it begins with '" + start + "'");
         }

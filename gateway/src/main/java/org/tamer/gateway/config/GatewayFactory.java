@@ -201,7 +201,7 @@ public class GatewayFactory {
                                             @Value("${tamer.security.jwks-url:}") String jwksUrl,
                                             @Value("${tamer.security.issuer:}") String issuer,
                                             @Value("${tamer.security.audience:}") String audience,
-                                            @Value("${tamer.data-dir:./data}") String dataDir) {
+                                            @Value("${tamer.work-dir:./data}") String dataDir) {
         if (!enabled) {
             LOG.warn("tamer.security.enabled=false: the FHIR, upload and admin endpoints accept requests without a "
                     + "token; use this only on a closed test network");

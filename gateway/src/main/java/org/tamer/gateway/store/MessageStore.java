@@ -48,16 +48,16 @@ public final class MessageStore {
             c.setAutoCommit(true);
             try (PreparedStatement s = c.prepareStatement(sql, new String[] {"id"})) {
                 s.setString(1, m.channel().name());
-                s.setString(2, m.controlId());
+                s.setString(2, text(m.controlId()));
                 s.setString(3, m.contentSha256());
                 s.setBytes(4, m.raw());
-                s.setString(5, m.remoteAddress());
+                s.setString(5, text(m.remoteAddress()));
                 s.setObject(6, now);
-                s.setString(7, m.ack().orElse(null));
+                s.setString(7, text(m.ack().orElse(null)));
                 s.setString(8, m.state().name());
-                s.setString(9, m.failureReason().orElse(null));
+                s.setString(9, text(m.failureReason().orElse(null)));
                 s.setObject(10, now);
-                s.setString(11, m.recordId().orElse(null));
+                s.setString(11, text(m.recordId().orElse(null)));
                 s.setObject(12, now);
                 s.setString(13, m.lease().map(NewMessage.Lease::owner).orElse(null));
                 s.setObject(14, m.lease().map(l -> now.plus(l.duration())).orElse(null));
@@ -77,7 +77,7 @@ public final class MessageStore {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
                     + " FROM message WHERE channel = ? AND control_id = ? AND content_sha256 = ?")) {
                 s.setString(1, m.channel().name());
-                s.setString(2, m.controlId());
+                s.setString(2, text(m.controlId()));
                 s.setString(3, m.contentSha256());
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
@@ -310,8 +310,13 @@ public final class MessageStore {
 
     private static void bind(PreparedStatement s, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
-            s.setObject(i + 1, parameters[i]);
+            s.setObject(i + 1, parameters[i] instanceof String text ? text(text) : parameters[i]);
         }
+    }
+
+    /** PostgreSQL text cannot hold NUL; a reason quoting binary input keeps a visible stand-in instead. */
+    private static String text(String value) {
+        return value == null || value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD');
     }
 
     private static StoredMessage row(ResultSet r) throws SQLException {

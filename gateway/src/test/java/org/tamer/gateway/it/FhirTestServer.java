@@ -1,0 +1,164 @@
+package org.tamer.gateway.it;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Transaction;
+import ca.uhn.fhir.rest.annotation.TransactionParam;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.HashMapResourceProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Resource;
+import org.tamer.fhir.writeback.WriteBackBundleBuilder;
+
+/**
+ * A real HAPI FHIR server (RestfulServer over Jetty, in-memory HashMap resource providers) standing in for the
+ * hospital's FHIR server. Transactions honour conditional creates ({@code ifNoneExist} on identifier or tag), as
+ * HAPI's JPA server does; every diagnosis that arrives is also logged, so that tests can tell a repeated delivery
+ * from a repeated diagnosis. Can be stopped and started again on the same port with its data kept.
+ */
+final class FhirTestServer implements AutoCloseable {
+
+    private final FhirContext context = FhirContext.forR4Cached();
+    private final HashMapResourceProvider<Observation> observations = new HashMapResourceProvider<>(context,
+            Observation.class);
+    private final HashMapResourceProvider<Device> devices = new HashMapResourceProvider<>(context, Device.class);
+    private final HashMapResourceProvider<Provenance> provenances = new HashMapResourceProvider<>(context,
+            Provenance.class);
+    private final List<String> postedDiagnoses = Collections.synchronizedList(new ArrayList<>());
+    private final int port;
+    private Server server;
+
+    FhirTestServer(int port) {
+        this.port = port;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port + "/fhir";
+    }
+
+    synchronized void start() throws Exception {
+        Server s = new Server();
+        ServerConnector connector = new ServerConnector(s);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        s.addConnector(connector);
+        ServletContextHandler handler = new ServletContextHandler();
+        handler.setContextPath("/");
+        RestfulServer restful = new RestfulServer(context);
+        restful.registerProviders(observations, devices, provenances, new TransactionProvider());
+        handler.addServlet(new ServletHolder(restful), "/fhir/*");
+        s.setHandler(handler);
+        s.start();
+        server = s;
+    }
+
+    synchronized void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    /** Identifier values of the diagnosis Observations stored (one per diagnosis if nothing was duplicated). */
+    List<String> storedDiagnosisKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Observation o : observations.getStoredResources()) {
+            for (Identifier id : o.getIdentifier()) {
+                if (WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM.equals(id.getSystem())) {
+                    keys.add(id.getValue());
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** The diagnosis identifier of every transaction received, repeats included. */
+    List<String> postedDiagnosisKeys() {
+        synchronized (postedDiagnoses) {
+            return List.copyOf(postedDiagnoses);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the FHIR test server", e);
+        }
+    }
+
+    /** Plain provider: processes transaction Bundles with conditional creates. */
+    public final class TransactionProvider {
+
+        @Transaction
+        public Bundle transaction(@TransactionParam Bundle bundle) {
+            synchronized (FhirTestServer.this) {
+                Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+                for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                    Resource resource = entry.getResource();
+                    if (resource instanceof Observation o) {
+                        o.getIdentifier().stream().filter(i -> WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM
+                                .equals(i.getSystem())).forEach(i -> postedDiagnoses.add(i.getValue()));
+                    }
+                    String condition = entry.getRequest().getIfNoneExist();
+                    boolean exists = condition != null && matches(resource, condition);
+                    if (!exists) {
+                        store(resource);
+                    }
+                    response.addEntry().getResponse().setStatus(exists ? "200 OK" : "201 Created");
+                }
+                return response;
+            }
+        }
+
+        private void store(Resource resource) {
+            resource.setId((String) null);
+            if (resource instanceof Observation o) {
+                observations.store(o);
+            } else if (resource instanceof Device d) {
+                devices.store(d);
+            } else if (resource instanceof Provenance p) {
+                provenances.store(p);
+            }
+        }
+
+        private boolean matches(Resource resource, String condition) {
+            Map.Entry<String, String> c = Map.entry(condition.substring(0, condition.indexOf('=')),
+                    condition.substring(condition.indexOf('=') + 1));
+            String system = c.getValue().substring(0, c.getValue().indexOf('|'));
+            String value = c.getValue().substring(c.getValue().indexOf('|') + 1);
+            List<? extends Resource> existing = resource instanceof Observation ? observations.getStoredResources()
+                    : resource instanceof Device ? devices.getStoredResources() : provenances.getStoredResources();
+            for (Resource r : existing) {
+                if (c.getKey().equals("_tag")) {
+                    for (Coding tag : r.getMeta().getTag()) {
+                        if (system.equals(tag.getSystem()) && value.equals(tag.getCode())) {
+                            return true;
+                        }
+                    }
+                } else if (r instanceof Observation o && hasIdentifier(o.getIdentifier(), system, value)
+                        || r instanceof Device d && hasIdentifier(d.getIdentifier(), system, value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean hasIdentifier(List<Identifier> identifiers, String system, String value) {
+            return identifiers.stream().anyMatch(i -> system.equals(i.getSystem()) && value.equals(i.getValue()));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.tamer.gateway.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/** A fresh database on the machine's PostgreSQL (127.0.0.1:5432, user postgres) for one test. */
+final class Postgres {
+
+    static final String HOST = System.getenv().getOrDefault("TAMER_IT_PG", "127.0.0.1:5432");
+    static final String USER = System.getenv().getOrDefault("TAMER_IT_PG_USER", "postgres");
+
+    final String name = "tamer_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    Postgres() {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + "/postgres", USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is needed at " + HOST + " (user " + USER + ", trust auth): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    String url() {
+        return "jdbc:postgresql://" + HOST + "/" + name;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), USER, "");
+    }
+
+    long count(String where) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM message WHERE " + where)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}

@@ -48,7 +48,8 @@ final class GatewayProcess implements AutoCloseable {
         env.put("TAMER_HTTP_PORT", Integer.toString(http));
         env.put("TAMER_MODEL_BUNDLE", root.resolve("models/tamer-ptbxl-default").toString());
         env.put("TAMER_WORK_DIR", data.toAbsolutePath().toString());
-        env.put("TAMER_STORE_LEASE", "8s");
+        env.put("TAMER_STORE_LEASE", "30s");
+        env.put("TAMER_STORE_CLAIM_SIZE", "8");
         env.put("TAMER_STORE_POLL_INTERVAL", "100ms");
         env.put("TAMER_STORE_RETRY_BASE", "300ms");
         env.put("TAMER_STORE_RETRY_MAX", "2s");

@@ -43,9 +43,19 @@ public final class RecordReader {
         };
     }
 
-    /** Maps a FHIR Observation or Bundle carrying a 12-lead ECG. */
+    /**
+     * Maps a FHIR Observation or Bundle carrying a 12-lead ECG.
+     *
+     * @throws ca.uhn.fhir.parser.DataFormatException if the body is not a well-formed R4 resource (HTTP 400)
+     * @throws FhirMappingException if it is one but not a usable ECG (HTTP 422)
+     */
     public EcgRecord fhir(String body) {
-        IBaseResource resource = fhirReader.parse(body);
+        IBaseResource resource;
+        try {
+            resource = fhirReader.parse(body);
+        } catch (FhirMappingException | ca.uhn.fhir.parser.DataFormatException e) {
+            throw new ca.uhn.fhir.parser.DataFormatException(e.getMessage(), e);
+        }
         if (resource instanceof Observation observation) {
             return mapper.toRecord(observation);
         }

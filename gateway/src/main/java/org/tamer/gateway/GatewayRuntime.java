@@ -47,7 +47,6 @@ public final class GatewayRuntime {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final AtomicReference<Map<MessageState, Long>> depths = new AtomicReference<>(Map.of());
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
     public GatewayRuntime(MessageStore store, RecordReader reader, MicroBatcher batcher, ResultBuilder results,
                           Hl7Charset charset, Hl7MessageIntake hl7Intake, ModelService models, AuditEvents audit,
                           GatewayMetrics metrics, RetryPolicy retry, FhirContext fhirContext, Clock clock,
@@ -87,7 +86,7 @@ public final class GatewayRuntime {
             running.add(new WorkLoop("tamer-diagnosis-" + i, worker::runOnce, poll).start());
         }
         Optional<FhirServerClient> fhir = fhirServer.isBlank() ? Optional.empty()
-                : Optional.of(new FhirServerClient(URI.create(fhirServer), fhirContext, fhirTimeout, Optional::empty));
+                : Optional.of(new FhirServerClient(URI.create(fhirServer), fhirContext, fhirTimeout));
         Optional<Hl7ResultSender> hl7 = hl7Host.isBlank() ? Optional.empty()
                 : Optional.of(new Hl7ResultSender(hl7Host, hl7Port, null, Duration.ofSeconds(30),
                 Charset.forName(hl7Charset)));

@@ -44,7 +44,7 @@ public final class AuditEvents {
                              Instant when) {
         AuditEvent e = new AuditEvent();
         e.setType(new Coding(DCM, code, display));
-        e.addSubtype(new Coding(EVENT_TYPE, "rest".equals(channel) ? "rest" : "transmit", null));
+        e.addSubtype(new Coding(EVENT_TYPE, "MLLP".equals(channel) ? "transmit" : "rest", null));
         e.setAction(action);
         e.setRecorded(Date.from(when));
         e.setOutcome(success ? AuditEvent.AuditEventOutcome._0 : AuditEvent.AuditEventOutcome._4);

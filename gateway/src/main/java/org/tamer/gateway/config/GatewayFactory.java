@@ -192,8 +192,9 @@ public class GatewayFactory {
     @Singleton
     SynchronousDiagnosis synchronousDiagnosis(MicroBatcher batcher, ResultBuilder results, MessageStore store,
                                               Hl7Charset charset, @Named("instance") String instance,
+                                              @Value("${tamer.store.lease:120s}") Duration lease,
                                               @Value("${tamer.fhir.diagnose-timeout:60s}") Duration timeout) {
-        return new SynchronousDiagnosis(batcher, results, store, charset, instance, timeout);
+        return new SynchronousDiagnosis(batcher, results, store, charset, instance, lease, timeout);
     }
 
     @Singleton

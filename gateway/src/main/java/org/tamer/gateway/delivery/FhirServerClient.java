@@ -9,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 
 /**
@@ -24,13 +22,11 @@ public final class FhirServerClient {
     private final HttpClient http;
     private final FhirContext context;
     private final Duration timeout;
-    private final Supplier<Optional<String>> bearerToken;
 
-    public FhirServerClient(URI base, FhirContext context, Duration timeout, Supplier<Optional<String>> bearerToken) {
+    public FhirServerClient(URI base, FhirContext context, Duration timeout) {
         this.base = Objects.requireNonNull(base, "base");
         this.context = Objects.requireNonNull(context, "context");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.bearerToken = Objects.requireNonNull(bearerToken, "bearerToken");
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -43,7 +39,6 @@ public final class FhirServerClient {
                 .header("Content-Type", "application/fhir+json; charset=UTF-8")
                 .header("Accept", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString(bundleJson, StandardCharsets.UTF_8));
-        bearerToken.get().ifPresent(token -> request.header("Authorization", "Bearer " + token));
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -5,9 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -32,7 +30,6 @@ import org.tamer.gateway.pipeline.FhirIntake;
 import org.tamer.gateway.pipeline.SynchronousDiagnosis;
 import org.tamer.gateway.store.Channel;
 import org.tamer.gateway.store.MessageStore;
-import org.tamer.gateway.store.NewMessage;
 import org.tamer.gateway.store.StoredMessage;
 
 /**
@@ -102,8 +99,7 @@ public final class FhirController {
 
     @Post(value = "/Observation/$diagnose", processes = {FHIR_JSON, "application/json"})
     public HttpResponse<String> diagnose(@Body String body, HttpRequest<?> request) {
-        FhirIntake.Outcome outcome = intake.acceptResource(body, remote(request),
-                Optional.of(new NewMessage.Lease(synchronous.owner(), FhirIntake.defaultLease())));
+        FhirIntake.Outcome outcome = intake.acceptResource(body, remote(request), Optional.of(synchronous.lease()));
         if (outcome.problem().isPresent()) {
             return problem(outcome);
         }
@@ -114,7 +110,7 @@ public final class FhirController {
             }
         }
         try {
-            String bundle = synchronous.diagnose(outcome.messageId(), "resource@" + outcome.messageId(),
+            String bundle = synchronous.diagnose(outcome.messageId(), outcome.controlId(),
                     body.getBytes(StandardCharsets.UTF_8), outcome.record().orElseThrow());
             return HttpResponse.ok(bundle).contentType(FHIR_JSON);
         } catch (BackPressureException e) {
@@ -206,12 +202,9 @@ public final class FhirController {
         if (outcome.problem().isPresent()) {
             return problem(outcome);
         }
-        MutableHttpResponse<String> response = HttpResponse.<String>status(outcome.duplicate() ? HttpStatus.OK
-                : HttpStatus.CREATED).contentType(FHIR_JSON).header("Location", "/fhir/" + type + "/"
-                + outcome.messageId());
-        return response.body(outcomes.response(HttpStatus.CREATED, "informational", "stored as message "
+        return outcomes.information(outcome.duplicate() ? HttpStatus.OK : HttpStatus.CREATED, "stored as message "
                 + outcome.messageId() + "; its diagnosis will be Observation/diagnosis-" + outcome.messageId())
-                .body().replace("\"error\"", "\"information\""));
+                .header("Location", "/fhir/" + type + "/" + outcome.messageId());
     }
 
     private HttpResponse<String> problem(FhirIntake.Outcome outcome) {

@@ -22,6 +22,15 @@ public final class OperationOutcomes {
         return response(status, issueCode, diagnostics, null);
     }
 
+    /** A success answered with an informational OperationOutcome (e.g. 201 for a stored ECG). */
+    public MutableHttpResponse<String> information(HttpStatus status, String diagnostics) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL).setDiagnostics(diagnostics);
+        return HttpResponse.<String>status(status).contentType(FHIR_JSON)
+                .body(context.newJsonParser().encodeResourceToString(outcome));
+    }
+
     /** @param expression the FHIRPath or HL7 location of the problem, or null */
     public MutableHttpResponse<String> response(HttpStatus status, String issueCode, String diagnostics,
                                                 String expression) {

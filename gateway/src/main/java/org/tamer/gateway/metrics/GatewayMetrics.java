@@ -35,14 +35,12 @@ public final class GatewayMetrics implements BatchListener {
 
     /** A message received on a channel, with its type (e.g. ORU^R01) and outcome (AA, AE, AR, 201, 400, duplicate). */
     public void received(String channel, String type, String outcome) {
-        counter("tamer.messages.received", channel, type, outcome).increment();
+        counter("tamer.messages.received", "channel", channel, "type", type, "outcome", outcome).increment();
     }
 
     /** A result delivered (or failed to be) to a destination. */
     public void delivered(String destination, String outcome) {
-        counters.computeIfAbsent("delivered|" + destination + "|" + outcome, k -> Counter
-                .builder("tamer.results.delivered").tag("destination", destination).tag("outcome", outcome)
-                .register(registry)).increment();
+        counter("tamer.results.delivered", "destination", destination, "outcome", outcome).increment();
     }
 
     public void endToEnd(Duration latency) {
@@ -61,8 +59,9 @@ public final class GatewayMetrics implements BatchListener {
         modelTime.record(Duration.ofNanos(modelNanos));
     }
 
-    private Counter counter(String name, String channel, String type, String outcome) {
-        return counters.computeIfAbsent(name + "|" + channel + "|" + type + "|" + outcome, k -> Counter.builder(name)
-                .tag("channel", channel).tag("type", type).tag("outcome", outcome).register(registry));
+    /** The counter {@code name} with tags given as key, value, key, value, …; registered once, then reused. */
+    private Counter counter(String name, String... tags) {
+        return counters.computeIfAbsent(name + "|" + String.join("|", tags),
+                k -> Counter.builder(name).tags(tags).register(registry));
     }
 }

@@ -3,7 +3,6 @@ package org.tamer.gateway.pipeline;
 import ca.uhn.fhir.parser.DataFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.tamer.fhir.mapping.FhirMappingException;
@@ -27,8 +26,11 @@ import org.tamer.runtime.ecg.StandardLead;
  */
 public final class FhirIntake {
 
-    /** What intake decided. {@code problem} is empty when accepted; {@code status} is the HTTP status to answer. */
-    public record Outcome(long messageId, boolean duplicate, int status, Optional<String> problem,
+    /**
+     * What intake decided. {@code problem} is empty when accepted; {@code status} is the HTTP status to answer;
+     * {@code controlId} is the stored message's control id (its results carry it in {@code meta.source}).
+     */
+    public record Outcome(long messageId, String controlId, boolean duplicate, int status, Optional<String> problem,
                           Optional<String> expression, Optional<EcgRecord> record) {
     }
 
@@ -92,16 +94,12 @@ public final class FhirIntake {
         long id = stored.message().id();
         if (stored.duplicate()) {
             metrics.received(channel.name(), "resend", "duplicate");
-            return new Outcome(id, true, stored.message().failureReason().isEmpty() ? 200 : status,
+            return new Outcome(id, controlId, true, stored.message().failureReason().isEmpty() ? 200 : status,
                     stored.message().failureReason(), expression, record);
         }
         store.audit(id, "received", problem.isEmpty() ? "0" : "4", audit.received(id, channel.name(), controlId,
                 remote, problem.isEmpty(), clock.instant()));
         metrics.received(channel.name(), channel == Channel.FHIR ? "resource" : "file", Integer.toString(status));
-        return new Outcome(id, false, status, problem, expression, record);
-    }
-
-    public static Duration defaultLease() {
-        return Duration.ofMinutes(2);
+        return new Outcome(id, controlId, false, status, problem, expression, record);
     }
 }

@@ -9,6 +9,7 @@ import org.tamer.gateway.model.MicroBatcher;
 import org.tamer.gateway.model.ModelResult;
 import org.tamer.gateway.store.Channel;
 import org.tamer.gateway.store.MessageStore;
+import org.tamer.gateway.store.NewMessage;
 import org.tamer.runtime.ecg.EcgRecord;
 
 /**
@@ -23,20 +24,27 @@ public final class SynchronousDiagnosis {
     private final MessageStore store;
     private final Hl7Charset charset;
     private final String owner;
+    private final Duration lease;
     private final Duration timeout;
 
+    /**
+     * @param lease   how long the message stays this request's before a worker may take it over
+     * @param timeout how long a request waits for its diagnosis
+     */
     public SynchronousDiagnosis(MicroBatcher batcher, ResultBuilder results, MessageStore store, Hl7Charset charset,
-                                String owner, Duration timeout) {
+                                String owner, Duration lease, Duration timeout) {
         this.batcher = Objects.requireNonNull(batcher, "batcher");
         this.results = Objects.requireNonNull(results, "results");
         this.store = Objects.requireNonNull(store, "store");
         this.charset = Objects.requireNonNull(charset, "charset");
         this.owner = Objects.requireNonNull(owner, "owner");
+        this.lease = Objects.requireNonNull(lease, "lease");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
-    public String owner() {
-        return owner;
+    /** The lease under which a request's message is stored before it is diagnosed. */
+    public NewMessage.Lease lease() {
+        return new NewMessage.Lease(owner, lease);
     }
 
     /** Returns the write-back Bundle as JSON. */

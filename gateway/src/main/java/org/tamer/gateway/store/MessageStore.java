@@ -143,7 +143,7 @@ public final class MessageStore {
     public boolean markDiagnosed(long id, String owner, String recordId, String diagnosis, String hl7Result,
                                  String modelSha256) {
         OffsetDateTime now = now();
-        return update(id, "UPDATE message SET state = 'DIAGNOSED', record_id = ?, diagnosis = ?, hl7_result = ?, "
+        return updateOne("UPDATE message SET state = 'DIAGNOSED', record_id = ?, diagnosis = ?, hl7_result = ?, "
                 + "model_sha256 = ?, diagnosed_at = ?, attempts = 0, next_attempt_at = ?, failure_reason = NULL, "
                 + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
                 recordId, diagnosis, hl7Result, modelSha256, now, now, now, id, owner);
@@ -152,7 +152,7 @@ public final class MessageStore {
     /** Records delivery to every destination; false if {@code owner} no longer holds the lease. */
     public boolean markDelivered(long id, String owner) {
         OffsetDateTime now = now();
-        return update(id, "UPDATE message SET state = 'DELIVERED', delivered_at = ?, failure_reason = NULL, "
+        return updateOne("UPDATE message SET state = 'DELIVERED', delivered_at = ?, failure_reason = NULL, "
                 + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
                 now, now, id, owner);
     }
@@ -163,7 +163,7 @@ public final class MessageStore {
      */
     public boolean retry(long id, String owner, String reason, Duration delay, int maxAttempts) {
         OffsetDateTime now = now();
-        return update(id, "UPDATE message SET attempts = attempts + 1, failure_reason = ?, next_attempt_at = ?, "
+        return updateOne("UPDATE message SET attempts = attempts + 1, failure_reason = ?, next_attempt_at = ?, "
                 + "state = CASE WHEN attempts + 1 >= ? THEN 'DEAD' ELSE state END, lease_owner = NULL, "
                 + "lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
                 reason, now.plus(delay), maxAttempts, now, id, owner);
@@ -175,7 +175,7 @@ public final class MessageStore {
             throw new IllegalArgumentException("fail() ends in FAILED or DEAD, not " + state);
         }
         OffsetDateTime now = now();
-        return update(id, "UPDATE message SET state = ?, failure_reason = ?, lease_owner = NULL, lease_until = NULL, "
+        return updateOne("UPDATE message SET state = ?, failure_reason = ?, lease_owner = NULL, lease_until = NULL, "
                 + "updated_at = ? WHERE id = ? AND lease_owner = ?", state.name(), reason, now, id, owner);
     }
 
@@ -276,7 +276,7 @@ public final class MessageStore {
         }
     }
 
-    private boolean update(long id, String sql, Object... parameters) {
+    private boolean updateOne(String sql, Object... parameters) {
         return updateCount(sql, parameters) == 1;
     }
 

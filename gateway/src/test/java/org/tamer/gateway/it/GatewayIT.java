@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +31,7 @@ import org.tamer.routes.hl7.MalformedHl7Corpus;
  */
 class GatewayIT {
 
+    private static final List<Postgres> DATABASES = new ArrayList<>();
     private static FhirTestServer fhir;
 
     @BeforeAll
@@ -41,8 +41,15 @@ class GatewayIT {
     }
 
     @AfterAll
-    static void stopFhirServer() throws Exception {
+    static void stopFhirServerAndDropDatabases() {
         fhir.close();
+        DATABASES.forEach(Postgres::close);
+    }
+
+    private static Postgres database() {
+        Postgres db = new Postgres();
+        DATABASES.add(db);
+        return db;
     }
 
     /**
@@ -51,7 +58,7 @@ class GatewayIT {
      */
     @Test
     void crashRestartAndFhirOutageLoseAndDuplicateNothing() throws Exception {
-        Postgres db = new Postgres();
+        Postgres db = database();
         Map<String, String> messages = EcgMessages.build("CRASH", 220);
         Map<String, String> settings = Map.of("TAMER_FHIR_SERVER_URL", fhir.baseUrl(), "TAMER_SECURITY_ENABLED",
                 "false");
@@ -85,6 +92,7 @@ class GatewayIT {
         assertTrue(acked.size() >= 90 && acked.size() < 220, "killed after " + acked.size() + " ACKs");
 
         fhir.stop();
+        long deliveredBeforeOutage = count(db, "state = 'DELIVERED'");
         try (GatewayProcess second = GatewayProcess.start("crash-second", db, settings)) {
             for (String id : pending) {
                 String reply = EcgMessages.send(second.mllpPort, messages.get(id));
@@ -92,8 +100,8 @@ class GatewayIT {
                 acked.add(id);
             }
             await(Duration.ofMinutes(4), () -> count(db, "state = 'DIAGNOSED' AND attempts > 0") > 0);
-            assertEquals(0, count(db, "state = 'DELIVERED'") - countDeliveredBefore(db), "nothing is delivered while "
-                    + "the FHIR server is down");
+            assertEquals(deliveredBeforeOutage, count(db, "state = 'DELIVERED'"), "nothing is delivered while the "
+                    + "FHIR server is down");
             fhir.start();
             await(Duration.ofMinutes(6), () -> count(db, "state = 'DELIVERED'") == 220);
         }
@@ -110,7 +118,7 @@ class GatewayIT {
     /** Two gateway processes on one database: every message is diagnosed and delivered exactly once. */
     @Test
     void twoProcessesOnOneDatabaseDiagnoseEachMessageOnce() throws Exception {
-        Postgres db = new Postgres();
+        Postgres db = database();
         Map<String, String> messages = EcgMessages.build("PAIR", 60);
         Map<String, String> settings = Map.of("TAMER_FHIR_SERVER_URL", fhir.baseUrl(), "TAMER_SECURITY_ENABLED",
                 "false");
@@ -129,13 +137,13 @@ class GatewayIT {
     }
 
     /**
-     * 46 malformed HL7 messages, an oversize one, one lacking leads, and 6 malformed FHIR requests, interleaved
+     * 46 malformed HL7 messages, an oversize one, one lacking leads, and 10 malformed FHIR requests, interleaved
      * with valid traffic: each gets the expected AE/AR or 4xx naming the problem, and the valid messages are
      * diagnosed. Security is on: tokens from the development key, wrong or missing ones refused.
      */
     @Test
     void malformedInputIsAnsweredPreciselyWhileValidTrafficFlows() throws Exception {
-        Postgres db = new Postgres();
+        Postgres db = database();
         Path work = Path.of("target", "it-data", db.name).toAbsolutePath();
         Map<String, String> settings = Map.of("TAMER_MLLP_MAX_MESSAGE_BYTES", "1000000");
         Map<String, String> valid = EcgMessages.build("GOOD", 12);
@@ -188,10 +196,6 @@ class GatewayIT {
             http.assertTokensChecked();
             http.assertValidObservationIsDiagnosedSynchronously(EcgMessages.record(34));
         }
-    }
-
-    private static long countDeliveredBefore(Postgres db) throws Exception {
-        return count(db, "state = 'DELIVERED'");
     }
 
     private static long count(Postgres db, String where) {
@@ -255,11 +259,17 @@ class GatewayIT {
             cases.put("{}", 400);
             cases.put("{\"resourceType\":\"Patient\",\"id\":\"p1\"}", 422);
             cases.put(good.replace("\"resourceType\":\"Observation\"", "\"resourceType\":\"Observatio\""), 400);
-            cases.put(good.replace("\"131329\"", "\"999999\""), 422);
+            cases.put(good.replace("\"131073\"", "\"999999\""), 422);
+            cases.put(good.replaceFirst("\"data\":\"[-0-9.]+ ", "\"data\":\"x "), 422);
+            cases.put(good.replaceFirst("\"period\":[0-9.]+", "\"period\":-2"), 422);
+            cases.put(good.replace("\"mV\"", "\"kg\""), 422);
+            cases.put(good.replaceAll("\"component\":\\[.*\\]", "\"component\":[]"), 422);
             cases.put(good.replaceFirst("\"unknownField\":1,", "").replaceFirst("\\{\"resourceType\":\"Observation\",",
                     "{\"resourceType\":\"Observation\",\"unknownField\":1,"), 400);
+            assertEquals(10, cases.size(), "every defect must change the valid resource into a different body");
             List<String> wrong = new ArrayList<>();
             for (Map.Entry<String, Integer> c : cases.entrySet()) {
+                assertTrue(!c.getKey().equals(good), "a defect left the valid resource unchanged");
                 HttpResponse<String> r = post("/fhir/Observation", c.getKey(), writer());
                 if (r.statusCode() != c.getValue() || !r.body().contains("\"resourceType\":\"OperationOutcome\"")) {
                     wrong.add(c.getKey().substring(0, Math.min(60, c.getKey().length())) + " -> " + r.statusCode()
@@ -289,6 +299,13 @@ class GatewayIT {
             String body = context.newJsonParser().encodeResourceToString(mapper.toObservation(record));
             HttpResponse<String> r = post("/fhir/Observation/$diagnose", body, writer());
             assertEquals(200, r.statusCode(), r.body());
+            String controlId = org.tamer.runtime.Digests.sha256Hex(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .substring(0, 32);
+            HttpResponse<String> found = get("/fhir/Observation?_source=urn:tamer:message:FHIR:" + controlId,
+                    key.token("it", "system/Observation.read", Duration.ofMinutes(5)));
+            assertEquals(200, found.statusCode(), found.body());
+            assertTrue(found.body().contains("\"total\":1"), "the synchronous diagnosis is found by its source: "
+                    + found.body());
             var bundle = context.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, r.body());
             assertTrue(bundle.getEntry().stream().anyMatch(e -> e.getResource() instanceof
                     org.hl7.fhir.r4.model.Observation o && o.getIdentifierFirstRep().getValue().startsWith(record.id())));

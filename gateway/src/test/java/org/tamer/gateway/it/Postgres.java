@@ -8,7 +8,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /** A fresh database on the machine's PostgreSQL (127.0.0.1:5432, user postgres) for one test. */
-final class Postgres {
+final class Postgres implements AutoCloseable {
 
     static final String HOST = System.getenv().getOrDefault("TAMER_IT_PG", "127.0.0.1:5432");
     static final String USER = System.getenv().getOrDefault("TAMER_IT_PG_USER", "postgres");
@@ -22,6 +22,17 @@ final class Postgres {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is needed at " + HOST + " (user " + USER + ", trust auth): "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the database (the gateways using it must be stopped). */
+    @Override
+    public void close() {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + "/postgres", USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop test database " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,203 @@
+package org.tamer.gateway.camel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
+import org.tamer.routes.adapters.ptbxl.ReportLanguage;
+import org.tamer.routes.hl7.Hl7Acknowledgement;
+import org.tamer.routes.hl7.Hl7WaveformWriter;
+import org.tamer.routes.hl7.MessageHeader;
+import org.tamer.routes.hl7.WaveformScale;
+import org.tamer.routes.hl7.WaveformStyle;
+import org.tamer.routes.mllp.MllpClient;
+import org.tamer.routes.route.Hl7Intake;
+import org.tamer.runtime.ecg.EcgRecord;
+import org.tamer.runtime.testdata.SharedData;
+
+/**
+ * The gateway's MLLP listener over mutual TLS, on a loopback socket with keys made by the JDK's keytool: a client
+ * holding a certificate the listener trusts gets its ACK; a client without a certificate, a client speaking plain
+ * TCP and a client that does not trust the listener's certificate never reach the intake.
+ */
+class MllpListenerTlsTest {
+
+    private static final String PASSWORD = "tamer-test";
+
+    @TempDir
+    static Path keys;
+
+    private static final List<String> received = new CopyOnWriteArrayList<>();
+    private static MllpListener listener;
+    private static int port;
+    private static String message;
+
+    @BeforeAll
+    static void start() throws Exception {
+        keytool("-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keys.resolve("gateway.p12").toString(), "-storepass", PASSWORD);
+        keytool("-genkeypair", "-alias", "cart", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=ecg-cart-7", "-storetype", "PKCS12",
+                "-keystore", keys.resolve("cart.p12").toString(), "-storepass", PASSWORD);
+        keytool("-genkeypair", "-alias", "stranger", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=stranger", "-storetype", "PKCS12",
+                "-keystore", keys.resolve("stranger.p12").toString(), "-storepass", PASSWORD);
+        trust("gateway.p12", "gateway", "cart-trusts.p12");
+        trust("cart.p12", "cart", "gateway-trusts.p12");
+        trust("stranger.p12", "stranger", "stranger-trusts.p12");
+
+        EcgRecord record = new PtbXlArchive(SharedData.ptbXl(), true, ReportLanguage.ENGLISH_STATEMENTS).read("7");
+        message = new Hl7WaveformWriter(WaveformStyle.IHE_PCD_01, "2.5.1", WaveformScale.MICROVOLT, "TLS-CART",
+                "TLS-WARD").write(record, "TLS0001", ZonedDateTime.of(2026, 11, 24, 12, 0, 0, 0, ZoneOffset.UTC));
+
+        Hl7Acknowledgement acknowledgements = new Hl7Acknowledgement("TAMER", "TEST");
+        Hl7Intake intake = (raw, remote) -> {
+            String text = new String(raw, StandardCharsets.ISO_8859_1);
+            received.add(text);
+            return acknowledgements.acknowledge(MessageHeader.read(text), Optional.empty(), "ACK1",
+                    ZonedDateTime.now(ZoneOffset.UTC)).map(ack -> ack.getBytes(StandardCharsets.ISO_8859_1));
+        };
+        port = freePort();
+        listener = new MllpListener(new MllpListener.Settings("127.0.0.1", port, 4 << 20, 4, Optional.of(
+                new MllpListener.Tls(keys.resolve("gateway.p12").toString(), PASSWORD,
+                        Optional.of(keys.resolve("gateway-trusts.p12").toString()), Optional.of(PASSWORD),
+                        "REQUIRE"))), intake);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    @Test
+    void aTrustedClientCertificateGetsTheAcknowledgement() throws Exception {
+        int before = received.size();
+        try (MllpClient client = MllpClient.connect("127.0.0.1", port,
+                context("cart.p12", "cart-trusts.p12"), Duration.ofSeconds(30), StandardCharsets.ISO_8859_1)) {
+            String reply = client.send(message);
+            assertTrue(reply.contains("\rMSA|AA|TLS0001"), "expected MSA|AA|TLS0001 in " + reply);
+        }
+        assertEquals(before + 1, received.size());
+        assertEquals(message, received.get(received.size() - 1), "the message arrives byte for byte");
+    }
+
+    @Test
+    void aClientWithoutCertificateIsRefusedBeforeTheIntake() throws Exception {
+        int before = received.size();
+        assertThrows(IOException.class, () -> {
+            try (MllpClient client = MllpClient.connect("127.0.0.1", port, context(null, "cart-trusts.p12"),
+                    Duration.ofSeconds(10), StandardCharsets.ISO_8859_1)) {
+                client.send(message);
+            }
+        });
+        assertEquals(before, received.size(), "the intake must not see a message from an unauthenticated client");
+    }
+
+    @Test
+    void aClientWithAnUntrustedCertificateIsRefused() throws Exception {
+        int before = received.size();
+        assertThrows(IOException.class, () -> {
+            try (MllpClient client = MllpClient.connect("127.0.0.1", port,
+                    context("stranger.p12", "cart-trusts.p12"), Duration.ofSeconds(10),
+                    StandardCharsets.ISO_8859_1)) {
+                client.send(message);
+            }
+        });
+        assertEquals(before, received.size());
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheGatewayAbortsTheHandshake() throws Exception {
+        int before = received.size();
+        assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> MllpClient.connect("127.0.0.1", port,
+                context("cart.p12", "stranger-trusts.p12"), Duration.ofSeconds(10), StandardCharsets.ISO_8859_1)
+                .close());
+        assertEquals(before, received.size());
+    }
+
+    @Test
+    void plainTcpGetsNoAcknowledgementAndReachesNoIntake() throws Exception {
+        int before = received.size();
+        assertThrows(IOException.class, () -> {
+            try (MllpClient client = MllpClient.connect("127.0.0.1", port, null, Duration.ofSeconds(10),
+                    StandardCharsets.ISO_8859_1)) {
+                client.send(message);
+            }
+        });
+        assertEquals(before, received.size());
+    }
+
+    private static SSLContext context(String keyStore, String trustStore) throws Exception {
+        KeyManagerFactory keyManagers = null;
+        if (keyStore != null) {
+            keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(load(keyStore), PASSWORD.toCharArray());
+        }
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(load(trustStore));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(),
+                null);
+        return context;
+    }
+
+    private static KeyStore load(String file) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keys.resolve(file))) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        return store;
+    }
+
+    /** Exports the certificate of {@code alias} from {@code keyStore} into a new trust store. */
+    private static void trust(String keyStore, String alias, String trustStore) throws Exception {
+        Path certificate = keys.resolve(alias + ".cer");
+        keytool("-exportcert", "-alias", alias, "-keystore", keys.resolve(keyStore).toString(), "-storepass",
+                PASSWORD, "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", alias, "-file", certificate.toString(), "-storetype", "PKCS12",
+                "-keystore", keys.resolve(trustStore).toString(), "-storepass", PASSWORD);
+    }
+
+    private static void keytool(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("keytool " + String.join(" ", arguments) + " failed: " + output);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,6 +1,12 @@
 #!/bin/sh
-# Starts the gateway offline (DJL never downloads anything). The same command runs outside a container with
-# TAMER_HOME pointing at a folder with lib/ (the gateway jar and its dependencies).
+# Starts a TAMER program offline (DJL never downloads anything): the gateway by default, or the class named by
+# TAMER_MAIN (the training image sets org.tamer.training.cli.TamerCli). The same command runs outside a container
+# with TAMER_HOME pointing at a folder whose lib/ holds the program's jar and its dependencies.
 set -eu
 TAMER_HOME="${TAMER_HOME:-/opt/tamer}"
-exec java -Dai.djl.offline=true ${TAMER_JAVA_OPTS:-} -cp "$TAMER_HOME/lib/*" org.tamer.gateway.Application "$@"
+TAMER_MAIN="${TAMER_MAIN:-org.tamer.gateway.Application}"
+if [ ! -d "$TAMER_HOME/lib" ]; then
+  echo "entrypoint: $TAMER_HOME/lib does not exist (set TAMER_HOME to the folder holding lib/)" >&2
+  exit 2
+fi
+exec java -Dai.djl.offline=true -Xss4m ${TAMER_JAVA_OPTS:-} -cp "$TAMER_HOME/lib/*" "$TAMER_MAIN" "$@"

@@ -26,8 +26,9 @@ import org.tamer.runtime.ecg.EcgRecord;
  *
  * <p>Options: {@code --record N} (PTB-XL ecg_id, default 1), {@code --host}, {@code --mllp-port} (2575),
  * {@code --http-port} (8080), {@code --data DIR} (the shared data), {@code --gateway-data DIR} (the gateway's data
- * folder holding its development key, default {@code ./data}); a token in {@code TAMER_TOKEN} is used instead of
- * one made with the development key.
+ * folder holding its development key, default {@code ./data}), {@code --fhir-base URL} (look for the result at
+ * that FHIR server instead, e.g. the compose stack's HAPI FHIR server, without a token unless {@code TAMER_TOKEN}
+ * is set); a token in {@code TAMER_TOKEN} is used instead of one made with the development key.
  */
 public final class SendEcg {
 
@@ -42,6 +43,7 @@ public final class SendEcg {
         String data = System.getenv().getOrDefault("TAMER_DATA_DIR", System.getProperty("tamer.data.dir",
                 "../shared/data"));
         String gatewayData = "./data";
+        String fhirBase = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--record" -> ecgId = Integer.parseInt(args[i + 1]);
@@ -50,6 +52,7 @@ public final class SendEcg {
                 case "--http-port" -> httpPort = Integer.parseInt(args[i + 1]);
                 case "--data" -> data = args[i + 1];
                 case "--gateway-data" -> gatewayData = args[i + 1];
+                case "--fhir-base" -> fhirBase = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -71,19 +74,21 @@ public final class SendEcg {
             System.exit(1);
         }
         String token = System.getenv("TAMER_TOKEN");
-        if (token == null || token.isBlank()) {
+        if ((token == null || token.isBlank()) && fhirBase == null) {
             token = DevelopmentKey.loadOrCreate(Path.of(gatewayData)).token("demo-sender", "system/Observation.read",
                     Duration.ofMinutes(5));
         }
         String source = "urn:tamer:message:MLLP:" + controlId;
-        URI search = URI.create("http://" + host + ":" + httpPort + "/fhir/Observation?_source="
-                + URLEncoder.encode(source, StandardCharsets.UTF_8));
+        String base = fhirBase != null ? fhirBase.replaceAll("/+$", "") : "http://" + host + ":" + httpPort + "/fhir";
+        URI search = URI.create(base + "/Observation?_source=" + URLEncoder.encode(source, StandardCharsets.UTF_8));
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(search).header("Authorization",
-                    "Bearer " + token).header("Accept", "application/fhir+json").build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(search).header("Accept", "application/fhir+json");
+            if (token != null && !token.isBlank()) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 System.out.println("GET " + search + " answered " + response.statusCode() + ": " + response.body());
                 System.exit(1);

@@ -195,6 +195,9 @@ class GatewayIT {
             http.assertMalformedResourcesRefused(EcgMessages.record(33));
             http.assertTokensChecked();
             http.assertValidObservationIsDiagnosedSynchronously(EcgMessages.record(34));
+            long uploaded = http.assertArchiveFilesUploaded();
+            await(Duration.ofMinutes(3), () -> count(db, "channel = 'UPLOAD' AND state = 'DELIVERED'") == uploaded);
+            assertEquals(1, count(db, "channel = 'UPLOAD' AND state = 'FAILED'"), "the invalid Sierra file is kept");
         }
     }
 
@@ -291,6 +294,47 @@ class GatewayIT {
             assertEquals(200, get("/fhir/Observation", v2).statusCode());
             String expired = key.token("it", "system/Observation.read", Duration.ofSeconds(-120));
             assertEquals(401, get("/fhir/Observation", expired).statusCode());
+        }
+
+        /**
+         * Uploads the real archive files of {@code formats/} (DICOM 12-lead waveform, HL7 aECG, Philips SierraECG
+         * 1.03, 1.04 and 1.04.01): each is recognised by its content and accepted with 201; the Sierra file with a
+         * wrong document type is refused with 422 naming the file and the element. Returns how many were accepted.
+         */
+        long assertArchiveFilesUploaded() throws Exception {
+            Path formats = org.tamer.runtime.testdata.SharedData.root().resolve("formats");
+            List<Path> files = List.of(formats.resolve("dicom-waveform_ecg.dcm"), formats.resolve("hl7-aecg-example.xml"),
+                    formats.resolve("sierra/1_03/129DYPRG.XML"),
+                    formats.resolve("sierra/1_04/3191723_ZZDEMOPTONLY_1-04_orig.xml"),
+                    formats.resolve("sierra/1_04_01/2020-5-18_15-48-11.xml"));
+            String token = writer();
+            List<String> wrong = new ArrayList<>();
+            for (Path file : files) {
+                HttpResponse<String> r = upload(file, token);
+                if (r.statusCode() != 201 || !r.headers().firstValue("Location").orElse("")
+                        .startsWith("/fhir/Observation/diagnosis-")) {
+                    wrong.add(file.getFileName() + " -> " + r.statusCode() + " " + r.body());
+                }
+            }
+            assertEquals(List.of(), wrong);
+            HttpResponse<String> again = upload(files.get(0), token);
+            assertEquals(200, again.statusCode(), "the same file again is a duplicate: " + again.body());
+            HttpResponse<String> invalid = upload(formats.resolve("sierra/invalid-doc-type.xml"), token);
+            assertEquals(422, invalid.statusCode(), invalid.body());
+            assertTrue(invalid.body().contains("invalid-doc-type.xml") && invalid.body().contains("OperationOutcome"),
+                    invalid.body());
+            assertEquals(401, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/upload?name=x.dcm")).header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            return files.size();
+        }
+
+        private HttpResponse<String> upload(Path file, String token) throws Exception {
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/upload?name="
+                            + file.getFileName())).header("Content-Type", "application/octet-stream")
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         void assertValidObservationIsDiagnosedSynchronously(org.tamer.runtime.ecg.EcgRecord record) throws Exception {

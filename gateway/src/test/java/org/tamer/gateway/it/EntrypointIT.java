@@ -1,0 +1,190 @@
+package org.tamer.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tamer.gateway.security.DevelopmentKey;
+
+/**
+ * Docker cannot run here, so this runs what the CPU image runs, directly: {@code deploy/entrypoint.sh} with
+ * {@code TAMER_HOME} holding the gateway jar and exactly the runtime libraries the image's copy-dependencies step
+ * resolves, the environment of the Dockerfile's {@code ENV} instruction (paths under {@code /opt/tamer} and
+ * {@code /var/lib/tamer} moved to this checkout and a temporary folder; ports moved to free ones), in the image's
+ * working directory. The Dockerfile's HEALTHCHECK command must report healthy, the Kubernetes probe paths answer,
+ * a real PTB-XL ECG sent over MLLP is acknowledged and diagnosed, and SIGTERM stops the gateway cleanly.
+ */
+class EntrypointIT {
+
+    @TempDir
+    Path varLibTamer;
+
+    @Test
+    void theImageEntrypointStartsAWorkingGateway() throws Exception {
+        Path root = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
+        Path home = linkImageLibraries(root);
+        String dockerfile = Files.readString(root.resolve("deploy/Dockerfile"));
+        Map<String, String> imageEnvironment = environment(dockerfile);
+        assertTrue(imageEnvironment.containsKey("TAMER_MODEL_BUNDLE") && imageEnvironment.containsKey("TAMER_STORE_URL"),
+                imageEnvironment.toString());
+
+        int mllp = GatewayProcess.freePort();
+        int http = GatewayProcess.freePort();
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("deploy/entrypoint.sh").toString())
+                .directory(varLibTamer.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile("entrypoint.log")));
+        Map<String, String> env = builder.environment();
+        imageEnvironment.forEach((name, value) -> env.put(name, inThisCheckout(value, root)));
+        env.put("TAMER_HOME", home.toString());
+        env.put("TAMER_MLLP_PORT", Integer.toString(mllp));
+        env.put("TAMER_HTTP_PORT", Integer.toString(http));
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        Process gateway = builder.start();
+        try {
+            List<String> healthCheck = healthCheck(dockerfile, home);
+            awaitHealthy(healthCheck, env, gateway, Duration.ofMinutes(3));
+
+            HttpClient client = HttpClient.newHttpClient();
+            for (String probe : List.of("/health/liveness", "/health/readiness")) {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                        + probe)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), probe + ": " + r.body());
+            }
+            String message = EcgMessages.build("IMAGE", 1).get("IMAGE0");
+            assertEquals("AA", EcgMessages.ackCode(EcgMessages.send(mllp, message)));
+            String token = DevelopmentKey.loadOrCreate(varLibTamer).token("entrypoint-it", "system/Observation.read",
+                    Duration.ofMinutes(5));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            String found = "";
+            while (!found.contains("\"total\":1") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                found = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                                + "/fhir/Observation?_source=urn:tamer:message:MLLP:IMAGE0"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString())
+                        .body();
+            }
+            assertTrue(found.contains("\"total\":1"), "the diagnosis Observation: " + found);
+            assertTrue(Files.list(varLibTamer).anyMatch(f -> f.getFileName().toString().startsWith("tamer-gateway")),
+                    "the H2 store lives in the image's volume folder");
+        } finally {
+            gateway.destroy();
+            boolean stopped = gateway.waitFor(30, TimeUnit.SECONDS);
+            if (!stopped) {
+                gateway.destroyForcibly();
+            }
+            assertTrue(stopped, "SIGTERM must stop the gateway within 30 s");
+        }
+    }
+
+    @Test
+    void theEntrypointExplainsAMissingLibraryFolder() throws Exception {
+        Path root = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("deploy/entrypoint.sh").toString())
+                .redirectErrorStream(true).directory(varLibTamer.toFile());
+        builder.environment().remove("TAMER_HOME");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), output);
+        assertTrue(output.contains("/opt/tamer/lib does not exist"), output);
+    }
+
+    /** TAMER_HOME/lib: the gateway jar and the runtime class path, linked rather than copied (libtorch is large). */
+    private static Path linkImageLibraries(Path root) throws IOException {
+        Path classpath = Path.of(System.getProperty("tamer.runtime.classpath"));
+        Path jar = Path.of(System.getProperty("tamer.gateway.jar"));
+        assertTrue(Files.isRegularFile(classpath) && Files.isRegularFile(jar), "run by failsafe after package: "
+                + classpath + ", " + jar);
+        Path home = Path.of("target", "entrypoint-home").toAbsolutePath();
+        Path lib = home.resolve("lib");
+        if (Files.exists(lib)) {
+            try (var old = Files.list(lib)) {
+                for (Path link : old.toList()) {
+                    Files.delete(link);
+                }
+            }
+        }
+        Files.createDirectories(lib);
+        List<String> entries = new ArrayList<>(List.of(Files.readString(classpath).trim().split(":")));
+        entries.add(jar.toString());
+        for (String entry : entries) {
+            Path target = Path.of(entry);
+            assertTrue(Files.isRegularFile(target) && entry.endsWith(".jar"), "not a jar on the runtime class path: "
+                    + entry);
+            Files.createSymbolicLink(lib.resolve(target.getFileName()), target);
+        }
+        return home;
+    }
+
+    /** KEY=VALUE pairs of the Dockerfile's ENV instructions (with line continuations and quoted values). */
+    static Map<String, String> environment(String dockerfile) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Matcher instruction = Pattern.compile("^ENV ((?:[^\\n]*\\\\\\n)*[^\\n]*)$", Pattern.MULTILINE)
+                .matcher(dockerfile);
+        Pattern pair = Pattern.compile("([A-Z_][A-Z0-9_]*)=(\"[^\"]*\"|\\S+)");
+        while (instruction.find()) {
+            Matcher m = pair.matcher(instruction.group(1).replace("\\\n", " "));
+            while (m.find()) {
+                env.put(m.group(1), m.group(2).replaceAll("^\"|\"$", ""));
+            }
+        }
+        return env;
+    }
+
+    private String inThisCheckout(String value, Path root) {
+        return value.replace("/opt/tamer/models/", root.resolve("models") + "/")
+                .replace("/var/lib/tamer", varLibTamer.toString());
+    }
+
+    private static List<String> healthCheck(String dockerfile, Path home) {
+        Matcher m = Pattern.compile("HEALTHCHECK [^\\n]*\\\\\\n\\s*CMD \\[(.*)]").matcher(dockerfile);
+        assertTrue(m.find(), "the Dockerfile's HEALTHCHECK");
+        List<String> command = new ArrayList<>();
+        Matcher word = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
+        while (word.find()) {
+            command.add(word.group(1).replace("/opt/tamer/lib/", home.resolve("lib") + "/"));
+        }
+        command.set(0, Path.of(System.getProperty("java.home"), "bin", command.get(0)).toString());
+        return command;
+    }
+
+    private static void awaitHealthy(List<String> healthCheck, Map<String, String> env, Process gateway,
+                                     Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            assertTrue(gateway.isAlive(), "the entry point exited with " + (gateway.isAlive() ? "" : gateway.exitValue())
+                    + "; see target/it-logs/entrypoint.log");
+            ProcessBuilder probe = new ProcessBuilder(healthCheck).redirectErrorStream(true);
+            probe.environment().put("TAMER_HTTP_PORT", env.get("TAMER_HTTP_PORT"));
+            Process check = probe.start();
+            last = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (check.waitFor(20, TimeUnit.SECONDS) && check.exitValue() == 0) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the HEALTHCHECK command never succeeded: " + last);
+    }
+
+    private static java.io.File logFile(String name) throws IOException {
+        return Files.createDirectories(Path.of("target", "it-logs")).resolve(name).toFile();
+    }
+}

@@ -11,6 +11,7 @@ import ca.uhn.hl7v2.parser.EncodingCharacters;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.ReadOnlyMessageIterator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import org.tamer.runtime.ecg.SourceMetadata;
  * FT and ST OBX segments become the report text. Every problem is an {@link Hl7MessageException} naming the field.
  * Thread-safe.
  */
-public final class Hl7WaveformAdapter {
+public final class Hl7WaveformAdapter implements Closeable {
 
     public static final String FORMAT = "HL7v2";
 

@@ -38,6 +38,40 @@ class EcgValidatorTest {
     }
 
     @Test
+    void ignoringSampleValuesStillFindsStructuralErrorsAndLeavesTheResourceAlone() {
+        EcgRecord record = EcgRecord.of("ptbxl-9", EcgSignal.of(500, StandardLead.CANONICAL_ORDER,
+                PtbXlRaw.millivolts(9, true)), SourceMetadata.of("PTB-XL", null)).withSubjectReference("Patient/p9");
+        Observation observation = new EcgFhirMapper(new MdcLeadCodes()).toObservation(record);
+        String firstLead = observation.getComponentFirstRep().getValueSampledData().getData();
+        assertEquals(List.of(), messages(validator.errorsIgnoringSampleValues(observation)));
+        assertEquals(firstLead, observation.getComponentFirstRep().getValueSampledData().getData(),
+                "the resource itself keeps all its samples");
+
+        Observation wrongUnit = observation.copy();
+        wrongUnit.getComponent().get(3).getValueSampledData().getOrigin().setCode("kg");
+        List<String> unitErrors = messages(validator.errorsIgnoringSampleValues(wrongUnit));
+        assertEquals(messages(validator.errors(wrongUnit)), unitErrors, "same verdict as the full validation");
+        assertTrue(!unitErrors.isEmpty(), "a non-voltage origin must be an error");
+
+        Observation twoDimensions = observation.copy();
+        twoDimensions.getComponentFirstRep().getValueSampledData().setDimensions(2);
+        assertTrue(!validator.errorsIgnoringSampleValues(twoDimensions).isEmpty(), "dimensions must be 1");
+
+        org.hl7.fhir.r4.model.Bundle bundle = new org.hl7.fhir.r4.model.Bundle()
+                .setType(org.hl7.fhir.r4.model.Bundle.BundleType.COLLECTION);
+        bundle.addEntry().setFullUrl("urn:uuid:7c1d2c1e-8f0e-4d1a-9a57-1d2a3b4c5d6e").setResource(wrongUnit);
+        assertEquals(messages(validator.errors(bundle)).size(),
+                messages(validator.errorsIgnoringSampleValues(bundle)).size(), "inside a Bundle too");
+        assertTrue(!validator.errorsIgnoringSampleValues(bundle).isEmpty());
+
+        Observation badFirstSample = observation.copy();
+        badFirstSample.getComponentFirstRep().getValueSampledData().setData("1.2.3 " + firstLead);
+        assertEquals(messages(validator.errors(badFirstSample)),
+                messages(validator.errorsIgnoringSampleValues(badFirstSample)),
+                "the values that are kept get whatever checks the full validation gives them");
+    }
+
+    @Test
     void thePackageLoadsAsAnNpmPackage() throws Exception {
         NpmPackage npm = NpmPackage.fromPackage(new ByteArrayInputStream(FhirPackage.load().tarball()));
         assertEquals("org.tamer.ecg", npm.name());

@@ -20,7 +20,8 @@ import org.tamer.runtime.ecg.EcgRecord;
 
 /**
  * Turns a diagnosis into what is delivered: the write-back transaction Bundle (validated against the package's
- * profiles when configured), whose diagnosis Observation names its source message in {@code meta.source}
+ * profiles when configured; the waveform's sample values, which the mapper writes from finite floats, are not
+ * re-checked one by one), whose diagnosis Observation names its source message in {@code meta.source}
  * ({@code urn:tamer:message:CHANNEL:CONTROL_ID}), and, when the ECG came over HL7 v2, an ORU^R01 back to its sender.
  */
 public final class ResultBuilder {
@@ -57,7 +58,7 @@ public final class ResultBuilder {
             }
         }
         validator.ifPresent(v -> {
-            List<SingleValidationMessage> errors = v.errors(bundle);
+            List<SingleValidationMessage> errors = v.errorsIgnoringSampleValues(bundle);
             if (!errors.isEmpty()) {
                 throw new IllegalStateException("the write-back Bundle for record " + record.id() + " is not valid: "
                         + errors.stream().map(m -> m.getLocationString() + ": " + m.getMessage())

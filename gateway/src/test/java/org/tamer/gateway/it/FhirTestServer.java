@@ -37,6 +37,7 @@ final class FhirTestServer implements AutoCloseable {
     private final HashMapResourceProvider<Provenance> provenances = new HashMapResourceProvider<>(context,
             Provenance.class);
     private final List<String> postedDiagnoses = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Long> firstStored = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
     private Server server;
 
@@ -84,6 +85,11 @@ final class FhirTestServer implements AutoCloseable {
         return keys;
     }
 
+    /** {@link System#nanoTime()} at which each diagnosis (by identifier) was first stored, for latency benchmarks. */
+    Map<String, Long> diagnosisStoredNanos() {
+        return Map.copyOf(firstStored);
+    }
+
     /** The diagnosis identifier of every transaction received, repeats included. */
     List<String> postedDiagnosisKeys() {
         synchronized (postedDiagnoses) {
@@ -128,6 +134,9 @@ final class FhirTestServer implements AutoCloseable {
             resource.setId((String) null);
             if (resource instanceof Observation o) {
                 observations.store(o);
+                long now = System.nanoTime();
+                o.getIdentifier().stream().filter(i -> WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM
+                        .equals(i.getSystem())).forEach(i -> firstStored.putIfAbsent(i.getValue(), now));
             } else if (resource instanceof Device d) {
                 devices.store(d);
             } else if (resource instanceof Provenance p) {

@@ -24,6 +24,7 @@ class MessageStoreTest {
     Path directory;
 
     private MessageStore store;
+    private SteppingClock clock;
 
     @BeforeEach
     void migrate() {
@@ -32,7 +33,32 @@ class MessageStoreTest {
                 + "DEFAULT_NULL_ORDERING=HIGH");
         h2.setUser("sa");
         Flyway.configure().dataSource(h2).load().migrate();
-        store = new MessageStore(h2, java.time.Clock.systemUTC());
+        clock = new SteppingClock();
+        store = new MessageStore(h2, clock);
+    }
+
+    /** The system clock plus whatever the test has skipped ahead, so that lease expiry needs no sleeping. */
+    private static final class SteppingClock extends java.time.Clock {
+        private volatile Duration skipped = Duration.ZERO;
+
+        void advance(Duration by) {
+            skipped = skipped.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(skipped);
+        }
     }
 
     private NewMessage message(String controlId, String body) {
@@ -55,11 +81,11 @@ class MessageStoreTest {
     }
 
     @Test
-    void claimsAreExclusiveUntilTheLeaseEndsAndCompletionsAreFenced() throws Exception {
+    void claimsAreExclusiveUntilTheLeaseEndsAndCompletionsAreFenced() {
         for (int i = 0; i < 10; i++) {
             store.insert(message("M" + i, "body " + i));
         }
-        List<StoredMessage> a = store.claim(MessageState.PARSED, 6, "A", Duration.ofMillis(300));
+        List<StoredMessage> a = store.claim(MessageState.PARSED, 6, "A", Duration.ofMinutes(1));
         List<StoredMessage> b = store.claim(MessageState.PARSED, 6, "B", Duration.ofMinutes(5));
         assertEquals(6, a.size());
         assertEquals(4, b.size());
@@ -68,7 +94,7 @@ class MessageStoreTest {
         b.forEach(m -> ids.add(m.id()));
         assertEquals(10, ids.size(), "no message claimed twice");
         assertTrue(store.claim(MessageState.PARSED, 10, "C", Duration.ofMinutes(5)).isEmpty());
-        Thread.sleep(400);
+        clock.advance(Duration.ofSeconds(90));
         List<StoredMessage> taken = store.claim(MessageState.PARSED, 10, "C", Duration.ofMinutes(5));
         assertEquals(6, taken.size(), "A's expired leases are taken over");
         assertFalse(store.markDiagnosed(a.get(0).id(), "A", "r", "{}", null, "x".repeat(64)),

@@ -140,12 +140,34 @@ public class GatewayFactory {
     @Singleton
     @Bean(preDestroy = "close")
     MicroBatcher microBatcher(ModelService models, GatewayMetrics metrics,
-                              @Value("${tamer.model.max-batch:32}") int maxBatch,
+                              @Value("${tamer.model.max-batch:auto}") String maxBatch,
                               @Value("${tamer.model.max-wait:20ms}") Duration maxWait,
                               @Value("${tamer.model.queue-capacity:256}") int capacity) {
-        MicroBatcher batcher = new MicroBatcher(models, maxBatch, maxWait, capacity, metrics);
+        MicroBatcher batcher = new MicroBatcher(models, maxBatchSize(maxBatch, models.engine()), maxWait, capacity,
+                metrics);
         metrics.gauge("tamer.model.queue.depth", "ECGs waiting for the model", batcher, MicroBatcher::queueDepth);
         return batcher;
+    }
+
+    /**
+     * {@code auto}: 32 on a GPU, where a batch costs little more than one ECG, and 1 on the CPU, where the network
+     * is compute-bound at any batch size and larger batches measured slower per ECG (docs/benchmarks.md, "Gateway
+     * end to end"); otherwise the number given.
+     */
+    static int maxBatchSize(String setting, ComputeEngine engine) {
+        if (setting.isBlank() || setting.equalsIgnoreCase("auto")) {
+            return engine.gpuCount() > 0 ? 32 : 1;
+        }
+        try {
+            int size = Integer.parseInt(setting.trim());
+            if (size >= 1) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("tamer.model.max-batch (TAMER_MODEL_MAX_BATCH) must be 'auto' or a "
+                + "positive number, got '" + setting + "'");
     }
 
     @Singleton

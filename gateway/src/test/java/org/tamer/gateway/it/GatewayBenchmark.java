@@ -46,7 +46,8 @@ import org.tamer.routes.mllp.MllpClient;
  */
 public final class GatewayBenchmark {
 
-    private record Configuration(String name, int replicas, int maxBatch) {
+    /** @param modelThreads PyTorch intra-op threads per process; 0 for the engine's default (one per core) */
+    private record Configuration(String name, int replicas, int maxBatch, int modelThreads) {
     }
 
     private record Saturation(double messagesPerSecond, double meanBatch, double modelShare, double allocatedMiB) {
@@ -84,8 +85,9 @@ public final class GatewayBenchmark {
     }
 
     private void run() throws Exception {
-        List<Configuration> configurations = List.of(new Configuration("batch-1 serving", 1, 1),
-                new Configuration("micro-batching", 1, 32), new Configuration("micro-batching, two processes", 2, 32));
+        List<Configuration> configurations = List.of(new Configuration("batch-1 serving", 1, 1, 0),
+                new Configuration("micro-batching", 1, 32, 0),
+                new Configuration("micro-batching, two processes, 1 model thread each", 2, 32, 1));
         Map<Configuration, Saturation> saturations = new LinkedHashMap<>();
         Map<Configuration, List<LoadResult>> loads = new LinkedHashMap<>();
         List<String[]> diagnose = new ArrayList<>();
@@ -122,14 +124,23 @@ public final class GatewayBenchmark {
         Replicas(Configuration configuration, Postgres db, String fhirServer) throws Exception {
             work = Path.of("target", "it-data", db.name).toAbsolutePath();
             for (int i = 0; i < configuration.replicas(); i++) {
-                String name = "bench-" + configuration.maxBatch() + "-" + configuration.replicas() + "-" + i;
+                String name = "bench-" + configuration.maxBatch() + "-" + configuration.replicas() + "-"
+                        + configuration.modelThreads() + "-" + i;
                 Map<String, String> settings = new LinkedHashMap<>(Map.of(
                         "TAMER_MODEL_MAX_BATCH", Integer.toString(configuration.maxBatch()),
                         "TAMER_MODEL_MAX_WAIT", "20ms", "TAMER_STORE_CLAIM_SIZE", "32",
                         "TAMER_FHIR_SERVER_URL", fhirServer));
+                List<String> jvm = new ArrayList<>();
+                if (configuration.modelThreads() > 0) {
+                    jvm.add("-Dai.djl.pytorch.num_threads=" + configuration.modelThreads());
+                    jvm.add("-Dai.djl.pytorch.num_interop_threads=" + configuration.modelThreads());
+                }
                 if (Boolean.getBoolean("tamer.bench.jfr")) {
-                    settings.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
-                            + Path.of("target", name + ".jfr").toAbsolutePath());
+                    jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of("target", name + ".jfr")
+                            .toAbsolutePath());
+                }
+                if (!jvm.isEmpty()) {
+                    settings.put("JAVA_TOOL_OPTIONS", String.join(" ", jvm));
                 }
                 processes.add(GatewayProcess.start(name, db, settings));
             }

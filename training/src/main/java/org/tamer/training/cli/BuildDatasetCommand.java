@@ -6,6 +6,8 @@ import org.tamer.routes.adapters.EcgFileArchive;
 import org.tamer.routes.adapters.mimic.MimicIvEcgArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.routes.adapters.wfdb.WfdbDirectoryArchive;
+import org.tamer.routes.fhir.FhirBulkArchive;
+import org.tamer.routes.hl7.Hl7MessageArchive;
 import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.preprocess.PreprocessingConfig;
 import org.tamer.runtime.preprocess.Preprocessor;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "Read an archive through the ingestion adapters and write a sharded tri-modal dataset.")
 final class BuildDatasetCommand implements Callable<Integer> {
 
-    enum SourceKind { ptbxl, wfdb, mimic, files }
+    enum SourceKind { ptbxl, wfdb, mimic, files, hl7, fhir }
 
     @Option(names = "--source", required = true, description = "archive layout: ${COMPLETION-CANDIDATES}")
     SourceKind source;
@@ -74,6 +76,9 @@ final class BuildDatasetCommand implements Callable<Integer> {
             case mimic -> new ArchiveTrainingSource(new MimicIvEcgArchive(input), splitter, "MIMIC-IV-ECG");
             case files -> new ArchiveTrainingSource(new EcgFileArchive(input), splitter,
                     "ECG files (Sierra, aECG, DICOM, MUSE, WFDB)");
+            case hl7 -> new ArchiveTrainingSource(Hl7MessageArchive.of(input), splitter,
+                    "HL7 v2 message files (single or FHS/BHS batches)");
+            case fhir -> new ArchiveTrainingSource(FhirBulkArchive.of(input), splitter, "FHIR Bulk Data NDJSON");
         };
     }
 }

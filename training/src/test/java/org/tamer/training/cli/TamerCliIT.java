@@ -93,6 +93,59 @@ class TamerCliIT {
         assertEquals(2, Files.readAllLines(dataset.resolve("skipped.tsv")).size());
     }
 
+    /**
+     * The same twelve real PTB-XL records archived twice, as an interface engine's HL7 v2 batch file (FHS/BHS,
+     * LF line ends) and as a FHIR Bulk Data export (waveform Observations with their reports as notes): both
+     * sources give the same examples, waveform for waveform.
+     */
+    @Test
+    void buildsTheSameDatasetFromHl7BatchFilesAndFromAFhirBulkExport(@TempDir Path work) throws IOException {
+        var ptbXl = new org.tamer.routes.adapters.ptbxl.PtbXlArchive(SharedData.ptbXl(), true,
+                org.tamer.routes.adapters.ptbxl.ReportLanguage.ENGLISH_STATEMENTS);
+        var writer = new org.tamer.routes.hl7.Hl7WaveformWriter(org.tamer.routes.hl7.WaveformStyle.IHE_PCD_01,
+                "2.5.1", org.tamer.routes.hl7.WaveformScale.MICROVOLT, "CART", "WARD7");
+        var fhir = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser();
+        var mapper = new org.tamer.fhir.mapping.EcgFhirMapper(new org.tamer.fhir.terminology.MdcLeadCodes());
+        StringBuilder batch = new StringBuilder("FHS|^~\\&|CART|WARD7\rBHS|^~\\&|CART|WARD7\r");
+        StringBuilder ndjson = new StringBuilder();
+        java.time.ZonedDateTime sent = java.time.ZonedDateTime.parse("2026-11-24T09:30:00Z");
+        for (int id = 30; id < 42; id++) {
+            org.tamer.runtime.ecg.EcgRecord record = ptbXl.read(Integer.toString(id));
+            batch.append(writer.write(record, "M" + id, sent));
+            org.hl7.fhir.r4.model.Observation observation = mapper.toObservation(record);
+            observation.setId("ecg-" + id);
+            ndjson.append(fhir.encodeResourceToString(observation)).append('\n');
+        }
+        batch.append("BTS|12\rFTS|1\r");
+        Path hl7 = Files.createDirectories(work.resolve("hl7-archive"));
+        Files.writeString(hl7.resolve("2026-11-24.hl7"), batch.toString().replace('\r', '\n'),
+                StandardCharsets.ISO_8859_1);
+        Path export = Files.createDirectories(work.resolve("bulk-export"));
+        Files.writeString(export.resolve("Observation.ndjson"), ndjson, StandardCharsets.UTF_8);
+
+        assertEquals(0, TamerCli.run("build-dataset", "--source", "hl7", "--input", hl7.toString(), "--output",
+                work.resolve("from-hl7").toString()));
+        assertEquals(0, TamerCli.run("build-dataset", "--source", "fhir", "--input", export.toString(), "--output",
+                work.resolve("from-fhir").toString()));
+        ShardDataset fromHl7 = ShardDataset.open(work.resolve("from-hl7"));
+        ShardDataset fromFhir = ShardDataset.open(work.resolve("from-fhir"));
+        JsonObject counts = fromHl7.manifest().getAsJsonObject("counts");
+        assertEquals(12, counts.get("records").getAsInt(), counts.toString());
+        assertTrue(fromHl7.examples().size() >= 8, "examples: " + fromHl7.examples().size() + " " + counts);
+        assertEquals(fromHl7.examples().size(), fromFhir.examples().size());
+        java.util.Map<String, DatasetExample> byPseudonym = new java.util.HashMap<>();
+        fromFhir.examples().forEach(e -> byPseudonym.put(e.pseudonym(), e));
+        for (DatasetExample e : fromHl7.examples()) {
+            DatasetExample other = byPseudonym.get(e.pseudonym());
+            assertTrue(other != null, "the same record from both sources");
+            assertEquals(e.report(), other.report());
+            assertEquals(e.split(), other.split());
+            for (int i = 0; i < e.waveform().length; i++) {
+                assertEquals(e.waveform()[i], other.waveform()[i], 1e-4, "waveform sample " + i);
+            }
+        }
+    }
+
     @Test
     void explainsItselfAndNamesBadArguments() {
         PrintStream original = System.out;

@@ -23,6 +23,7 @@ import org.tamer.gateway.delivery.Hl7ResultSender;
 import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.model.MicroBatcher;
 import org.tamer.gateway.model.ModelService;
+import org.tamer.gateway.pipeline.ApplicationAcknowledgements;
 import org.tamer.gateway.pipeline.DeliveryWorker;
 import org.tamer.gateway.pipeline.DiagnosisWorker;
 import org.tamer.gateway.pipeline.Hl7Charset;
@@ -33,6 +34,7 @@ import org.tamer.gateway.pipeline.RetryPolicy;
 import org.tamer.gateway.pipeline.WorkLoop;
 import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
+import org.tamer.routes.hl7.Hl7Acknowledgement;
 
 /**
  * The running gateway, started with the application context: the MLLP listener, the diagnosis and delivery loops
@@ -48,7 +50,8 @@ public final class GatewayRuntime {
     private final AtomicReference<Map<MessageState, Long>> depths = new AtomicReference<>(Map.of());
 
     public GatewayRuntime(MessageStore store, RecordReader reader, MicroBatcher batcher, ResultBuilder results,
-                          Hl7Charset charset, Hl7MessageIntake hl7Intake, ModelService models, AuditEvents audit,
+                          Hl7Charset charset, Hl7MessageIntake hl7Intake, Hl7Acknowledgement acknowledgements,
+                          ModelService models, AuditEvents audit,
                           GatewayMetrics metrics, RetryPolicy retry, FhirContext fhirContext, Clock clock,
                           @Named("instance") String instance,
                           @Value("${tamer.store.claim-size:16}") int claimSize,
@@ -90,8 +93,8 @@ public final class GatewayRuntime {
         Optional<Hl7ResultSender> hl7 = hl7Host.isBlank() ? Optional.empty()
                 : Optional.of(new Hl7ResultSender(hl7Host, hl7Port, null, Duration.ofSeconds(30),
                 Charset.forName(hl7Charset)));
-        DeliveryWorker delivery = new DeliveryWorker(store, fhir, hl7, audit, metrics, instance, claimSize, lease, retry,
-                clock);
+        DeliveryWorker delivery = new DeliveryWorker(store, fhir, hl7, new ApplicationAcknowledgements(acknowledgements,
+                charset, clock), audit, metrics, instance, claimSize, lease, retry, clock);
         running.add(new WorkLoop("tamer-delivery", delivery::runOnce, poll).start());
         running.add(new WorkLoop("tamer-model-watch", () -> {
             models.checkForNewBundle();

@@ -52,6 +52,34 @@ public final class Hl7Acknowledgement {
         return Optional.of(build(header, code, error, ackControlId, now));
     }
 
+    /**
+     * The application acknowledgement of enhanced mode, sent as its own message once processing has ended: AA when
+     * the result was produced and delivered, AE (AR for a reject) with an ERR segment when it could not be. Empty in
+     * original mode (the one ACK already said everything) and when MSH-16 asks for none in this case: NE never, ER
+     * only on errors, SU only on success, AL (or an empty MSH-16 beside a filled MSH-15) always.
+     *
+     * @param error why processing failed; empty on success
+     */
+    public Optional<String> applicationAcknowledgement(MessageHeader header, Optional<Hl7MessageException> error,
+                                                       String ackControlId, ZonedDateTime now) {
+        if (!header.enhancedMode()) {
+            return Optional.empty();
+        }
+        boolean success = error.isEmpty();
+        boolean send = switch (header.applicationAckType().orElse("AL")) {
+            case "NE" -> false;
+            case "ER" -> !success;
+            case "SU" -> success;
+            default -> true;
+        };
+        if (!send) {
+            return Optional.empty();
+        }
+        AcknowledgementCode code = success ? AcknowledgementCode.AA
+                : error.get().isReject() ? AcknowledgementCode.AR : AcknowledgementCode.AE;
+        return Optional.of(build(header, code, error, ackControlId, now));
+    }
+
     /** The MSA-1 code for an outcome in the sender's acknowledgement mode. */
     public static AcknowledgementCode code(MessageHeader header, Optional<Hl7MessageException> error) {
         boolean enhanced = header.enhancedMode();

@@ -33,6 +33,18 @@ public final class Hl7ResultSender {
         return "mllp://" + host + ":" + port;
     }
 
+    /**
+     * Sends an acknowledgement message (the application ACK of enhanced mode). Acknowledgements are not themselves
+     * acknowledged, so the frame is written and the connection closed without waiting for a reply.
+     */
+    public void sendAcknowledgement(String acknowledgement) throws DeliveryException {
+        try (MllpClient client = MllpClient.connect(host, port, tls, timeout, charset)) {
+            client.write(acknowledgement);
+        } catch (IOException e) {
+            throw new DeliveryException("HL7 destination " + destination() + ": " + e.getMessage(), false, e);
+        }
+    }
+
     public void send(String result) throws DeliveryException {
         String controlId = MessageHeader.read(result).controlId();
         String reply;

@@ -16,13 +16,16 @@ import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.StoredMessage;
+import org.tamer.routes.hl7.Hl7Error;
+import org.tamer.routes.hl7.Hl7MessageException;
 
 /**
  * The outbox: claims diagnosed messages and delivers their results to the configured FHIR server (the
  * transaction Bundle) and, for HL7 v2 sources, to the configured MLLP destination (the ORU^R01). Temporary
  * failures are retried with exponential backoff; a permanent one (a 4xx, an AR) moves the message to the dead
  * letter at once. With no FHIR server configured the results are served by the gateway itself, so a message is
- * delivered as soon as it is diagnosed. Conditional creates make a repeated delivery harmless.
+ * delivered as soon as it is diagnosed. Conditional creates make a repeated delivery harmless. HL7 v2 senders in
+ * enhanced mode get their application acknowledgement (MSH-16) at the same destination.
  */
 public final class DeliveryWorker {
 
@@ -31,6 +34,7 @@ public final class DeliveryWorker {
     private final MessageStore store;
     private final Optional<FhirServerClient> fhir;
     private final Optional<Hl7ResultSender> hl7;
+    private final ApplicationAcknowledgements applicationAcks;
     private final AuditEvents audit;
     private final GatewayMetrics metrics;
     private final String owner;
@@ -40,11 +44,12 @@ public final class DeliveryWorker {
     private final Clock clock;
 
     public DeliveryWorker(MessageStore store, Optional<FhirServerClient> fhir, Optional<Hl7ResultSender> hl7,
-                          AuditEvents audit, GatewayMetrics metrics, String owner, int claimSize, Duration lease,
-                          RetryPolicy retry, Clock clock) {
+                          ApplicationAcknowledgements applicationAcks, AuditEvents audit, GatewayMetrics metrics,
+                          String owner, int claimSize, Duration lease, RetryPolicy retry, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.fhir = Objects.requireNonNull(fhir, "fhir");
         this.hl7 = Objects.requireNonNull(hl7, "hl7");
+        this.applicationAcks = Objects.requireNonNull(applicationAcks, "applicationAcks");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.owner = Objects.requireNonNull(owner, "owner");
@@ -52,6 +57,23 @@ public final class DeliveryWorker {
         this.lease = Objects.requireNonNull(lease, "lease");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Best effort: the dead letter is kept whatever happens to this AE. */
+    private void sendFailureAcknowledgement(StoredMessage m, DeliveryException cause) {
+        Optional<String> ack = hl7.isEmpty() ? Optional.empty() : applicationAcks.forOutcome(m, Optional.of(
+                Hl7MessageException.error("MSH", Hl7Error.APPLICATION_INTERNAL_ERROR, "the result could not be "
+                        + "delivered: " + cause.getMessage())));
+        if (ack.isPresent()) {
+            try {
+                hl7.get().sendAcknowledgement(ack.get());
+                metrics.delivered("hl7-ack", "ok");
+            } catch (DeliveryException e) {
+                metrics.delivered("hl7-ack", "retry");
+                LOG.warn("message {}: the application acknowledgement AE could not be sent: {}", m.id(),
+                        e.getMessage());
+            }
+        }
     }
 
     public int runOnce() {
@@ -82,6 +104,12 @@ public final class DeliveryWorker {
                 hl7.get().send(m.hl7Result().get());
                 metrics.delivered("hl7", "ok");
             }
+            Optional<String> applicationAck = hl7.isPresent() ? applicationAcks.forOutcome(m, Optional.empty())
+                    : Optional.empty();
+            if (applicationAck.isPresent()) {
+                hl7.get().sendAcknowledgement(applicationAck.get());
+                metrics.delivered("hl7-ack", "ok");
+            }
         } catch (DeliveryException e) {
             metrics.delivered(destination.startsWith("mllp") ? "hl7" : "fhir", e.isPermanent() ? "rejected" : "retry");
             store.audit(m.id(), "delivered", "8", audit.delivered(m.id(), m.channel().name(), m.controlId(),
@@ -90,6 +118,7 @@ public final class DeliveryWorker {
                 store.fail(m.id(), owner, MessageState.DEAD, e.getMessage());
                 LOG.warn("message {} result rejected by {}; moved to the dead letter: {}", m.id(), destination,
                         e.getMessage());
+                sendFailureAcknowledgement(m, e);
             } else {
                 store.retry(m.id(), owner, e.getMessage(), retry.delay(m.attempts()), retry.maxAttempts());
                 LOG.info("message {} delivery to {} failed (attempt {}), will retry: {}", m.id(), destination,

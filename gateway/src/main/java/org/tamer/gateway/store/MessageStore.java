@@ -328,7 +328,12 @@ public final class MessageStore {
                 Optional.ofNullable(r.getString("diagnosis")), Optional.ofNullable(r.getString("hl7_result")));
     }
 
+    /**
+     * Now, in the microseconds both databases store: a nanosecond value would be rounded on writing, possibly up,
+     * and a message stored as due "now" would then not yet be due for a claim made in the same microsecond.
+     */
     private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
+        return OffsetDateTime.ofInstant(Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                ZoneOffset.UTC);
     }
 }

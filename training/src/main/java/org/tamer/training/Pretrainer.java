@@ -93,7 +93,7 @@ public final class Pretrainer {
             });
             PretrainingStep trainingStep = new PretrainingStep(network, new TamerObjective(config.loss()),
                     optimizer, new CosineWarmRestarts(config.learningRate(), 0f, config.cycleSteps()));
-            Progress progress = new Progress("pretrain", "steps", totalSteps, console);
+            Progress progress = Progress.resumed("pretrain", "steps", totalSteps, step, console);
             Map<String, Float> last = Map.of();
             long stepsThisCall = 0;
             try (BatchLoader loader = new BatchLoader(train, config.batchSize(), config.epochs(), config.seed(), step,

@@ -18,19 +18,27 @@ public final class Progress {
     private final LongSupplier clock;
     private final long intervalNanos;
     private final long start;
+    private final long alreadyDone;
     private long lastPrint;
 
     public Progress(String task, String unit, long total, PrintStream out) {
-        this(task, unit, total, out, System::nanoTime, 2_000_000_000L);
+        this(task, unit, total, 0, out, System::nanoTime, 2_000_000_000L);
     }
 
-    Progress(String task, String unit, long total, PrintStream out, LongSupplier clock, long intervalNanos) {
+    /** A job resumed with {@code alreadyDone} units complete: the rate and ETA count only this run's work. */
+    public static Progress resumed(String task, String unit, long total, long alreadyDone, PrintStream out) {
+        return new Progress(task, unit, total, alreadyDone, out, System::nanoTime, 2_000_000_000L);
+    }
+
+    Progress(String task, String unit, long total, long alreadyDone, PrintStream out, LongSupplier clock,
+             long intervalNanos) {
         this.task = Objects.requireNonNull(task, "task");
         this.unit = Objects.requireNonNull(unit, "unit");
         this.total = total;
         this.out = Objects.requireNonNull(out, "out");
         this.clock = clock;
         this.intervalNanos = intervalNanos;
+        this.alreadyDone = alreadyDone;
         this.start = clock.getAsLong();
         this.lastPrint = start;
     }
@@ -47,10 +55,10 @@ public final class Progress {
 
     String line(long done, long now) {
         double seconds = Math.max(1e-9, (now - start) / 1e9);
-        double rate = done / seconds;
+        double rate = Math.max(0, done - alreadyDone) / seconds;
         String eta = rate > 0 && total > 0 ? duration((long) ((total - done) / rate)) : "?";
-        return String.format(Locale.ROOT, "%s  %d/%d  %3.0f%%  %.1f %s/s  ETA %s", task, done, total,
-                total > 0 ? 100.0 * done / total : 0, rate, unit, eta);
+        return String.format(Locale.ROOT, "%s  %d/%d  %3.0f%%  " + (rate < 10 ? "%.2f" : "%.1f") + " %s/s  ETA %s",
+                task, done, total, total > 0 ? 100.0 * done / total : 0, rate, unit, eta);
     }
 
     static String duration(long seconds) {

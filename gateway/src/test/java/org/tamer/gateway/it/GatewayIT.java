@@ -195,6 +195,7 @@ class GatewayIT {
             http.assertMalformedResourcesRefused(EcgMessages.record(33));
             http.assertTokensChecked();
             http.assertValidObservationIsDiagnosedSynchronously(EcgMessages.record(34));
+            http.assertFailedMessagesReplayed(db);
             long uploaded = http.assertArchiveFilesUploaded();
             await(Duration.ofMinutes(3), () -> count(db, "channel = 'UPLOAD' AND state = 'DELIVERED'") == uploaded);
             assertEquals(1, count(db, "channel = 'UPLOAD' AND state = 'FAILED'"), "the invalid Sierra file is kept");
@@ -294,6 +295,37 @@ class GatewayIT {
             assertEquals(200, get("/fhir/Observation", v2).statusCode());
             String expired = key.token("it", "system/Observation.read", Duration.ofSeconds(-120));
             assertEquals(401, get("/fhir/Observation", expired).statusCode());
+        }
+
+        /**
+         * The admin endpoints: a failed message's state and reason, replay by a text of the failure reason (the
+         * message is processed again and fails again for the same reason), bad arguments and missing scope refused.
+         */
+        void assertFailedMessagesReplayed(Postgres db) throws Exception {
+            String admin = key.token("it", "tamer/admin", Duration.ofMinutes(5));
+            long id = db.firstId("failure_reason LIKE '%occurs twice%'");
+            HttpResponse<String> message = admin("GET", "/admin/messages/" + id, admin);
+            assertEquals(200, message.statusCode(), message.body());
+            assertTrue(message.body().contains("\"state\":\"FAILED\"") && message.body().contains("occurs twice"),
+                    message.body());
+            HttpResponse<String> replayed = admin("POST", "/admin/replay?reason=occurs%20twice", admin);
+            assertEquals(200, replayed.statusCode(), replayed.body());
+            assertEquals("{\"replayed\":1}", replayed.body());
+            await(Duration.ofMinutes(1), () -> count(db, "id = " + id + " AND state = 'FAILED'") == 1);
+            assertEquals(400, admin("POST", "/admin/replay?from=yesterday", admin).statusCode());
+            assertEquals(404, admin("GET", "/admin/messages/999999", admin).statusCode());
+            assertEquals(401, admin("POST", "/admin/replay?id=" + id, null).statusCode());
+        }
+
+        /** An admin request (plain JSON, not FHIR). */
+        private HttpResponse<String> admin(String method, String path, String token) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Accept", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.noBody());
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         /**

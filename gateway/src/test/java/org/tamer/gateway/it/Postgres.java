@@ -44,6 +44,19 @@ final class Postgres implements AutoCloseable {
         return DriverManager.getConnection(url(), USER, "");
     }
 
+    /** The smallest message id matching {@code where}. */
+    long firstId(String where) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT MIN(id) FROM message WHERE " + where)) {
+            r.next();
+            long id = r.getLong(1);
+            if (r.wasNull()) {
+                throw new IllegalStateException("no message where " + where);
+            }
+            return id;
+        }
+    }
+
     long count(String where) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM message WHERE " + where)) {

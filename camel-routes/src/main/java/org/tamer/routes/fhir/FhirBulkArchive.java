@@ -3,20 +3,13 @@ package org.tamer.routes.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
@@ -24,6 +17,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.tamer.fhir.mapping.EcgFhirMapper;
 import org.tamer.fhir.mapping.FhirMappingException;
+import org.tamer.routes.adapters.AdapterFiles;
 import org.tamer.routes.adapters.EcgArchive;
 import org.tamer.routes.adapters.EcgFormatException;
 import org.tamer.runtime.ecg.EcgRecord;
@@ -50,16 +44,7 @@ public final class FhirBulkArchive implements EcgArchive {
         this.root = Objects.requireNonNull(root, "root");
         this.parser = Objects.requireNonNull(context, "context").newJsonParser();
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        if (!Files.isDirectory(root)) {
-            throw new EcgFormatException(root.toString(), "folder", "not a directory");
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".ndjson"))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
-        }
+        List<Path> files = AdapterFiles.listFiles(root, p -> p.getFileName().toString().endsWith(".ndjson"));
         for (Path file : files) {
             index(file);
         }
@@ -110,12 +95,7 @@ public final class FhirBulkArchive implements EcgArchive {
 
     private void index(Path file) {
         String relative = root.relativize(file).toString().replace('\\', '/');
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        byte[] content = AdapterFiles.readBytes(file, root.toString());
         int lineNumber = 0;
         int start = 0;
         while (start < content.length) {
@@ -188,14 +168,6 @@ public final class FhirBulkArchive implements EcgArchive {
     }
 
     private static String text(Line line) {
-        try (FileChannel channel = FileChannel.open(line.file(), StandardOpenOption.READ)) {
-            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(line.end() - line.start()));
-            while (bytes.hasRemaining() && channel.read(bytes, line.start() + bytes.position()) > 0) {
-                // read the whole line
-            }
-            return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + line.file(), e);
-        }
+        return new String(AdapterFiles.readSpan(line.file(), line.start(), line.end()), StandardCharsets.UTF_8);
     }
 }

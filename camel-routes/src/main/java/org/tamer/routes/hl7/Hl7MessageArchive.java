@@ -1,20 +1,14 @@
 package org.tamer.routes.hl7;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.tamer.fhir.terminology.MdcLeadCodes;
+import org.tamer.routes.adapters.AdapterFiles;
 import org.tamer.routes.adapters.EcgArchive;
 import org.tamer.routes.adapters.EcgFormatException;
 import org.tamer.runtime.ecg.EcgRecord;
@@ -41,15 +35,7 @@ public final class Hl7MessageArchive implements EcgArchive {
         this.root = Objects.requireNonNull(root, "root");
         this.charset = Objects.requireNonNull(charset, "charset");
         this.adapter = new Hl7WaveformAdapter(leadCodes);
-        if (!Files.isDirectory(root)) {
-            throw new EcgFormatException(root.toString(), "folder", "not a directory");
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
-        }
+        List<Path> files = AdapterFiles.listFiles(root, file -> true);
         for (Path file : files) {
             index(file);
         }
@@ -80,16 +66,8 @@ public final class Hl7MessageArchive implements EcgArchive {
         if (span.end() <= span.start()) {
             throw new EcgFormatException(where, "MSH", "the file holds no HL7 v2 message (no MSH segment)");
         }
-        String message;
-        try (FileChannel channel = FileChannel.open(span.file(), StandardOpenOption.READ)) {
-            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(span.end() - span.start()));
-            while (bytes.hasRemaining() && channel.read(bytes, span.start() + bytes.position()) > 0) {
-                // read the whole span
-            }
-            message = joinSegments(new String(bytes.array(), 0, bytes.position(), charset));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + span.file(), e);
-        }
+        String message = joinSegments(new String(AdapterFiles.readSpan(span.file(), span.start(), span.end()),
+                charset));
         try {
             return adapter.read(message).record();
         } catch (Hl7MessageException e) {
@@ -100,12 +78,7 @@ public final class Hl7MessageArchive implements EcgArchive {
     /** Finds the byte span of each message: from an MSH at a line start to the next MSH or batch trailer. */
     private void index(Path file) {
         String relative = root.relativize(file).toString().replace('\\', '/');
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        byte[] content = AdapterFiles.readBytes(file, root.toString());
         List<long[]> found = new ArrayList<>();
         long start = -1;
         int line = 0;

@@ -68,7 +68,7 @@ class ApplicationAcknowledgementTest {
         listener.start();
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + directory.resolve("store") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH");
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
         Flyway.configure().dataSource(h2).load().migrate();
         store = new MessageStore(h2, Clock.systemUTC());

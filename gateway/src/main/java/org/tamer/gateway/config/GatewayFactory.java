@@ -3,17 +3,21 @@ package org.tamer.gateway.config;
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -27,6 +31,7 @@ import org.tamer.fhir.terminology.MdcLeadCodes;
 import org.tamer.fhir.validation.EcgValidator;
 import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.audit.AuditEvents;
+import org.tamer.gateway.camel.FhirPoller;
 import org.tamer.gateway.http.OperationOutcomes;
 import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.model.MicroBatcher;
@@ -42,9 +47,11 @@ import org.tamer.gateway.security.BearerTokenFilter;
 import org.tamer.gateway.security.DevelopmentKey;
 import org.tamer.gateway.security.TokenVerifier;
 import org.tamer.gateway.store.MessageStore;
+import org.tamer.gateway.store.PollCursorStore;
 import org.tamer.routes.adapters.EcgFileReader;
 import org.tamer.routes.hl7.Hl7Acknowledgement;
 import org.tamer.routes.hl7.Hl7WaveformAdapter;
+import org.tamer.routes.route.FhirPollingRoute;
 import org.tamer.runtime.engine.ComputeEngine;
 
 /**
@@ -240,5 +247,34 @@ public class GatewayFactory {
                 + "configure your authorization server's JWKS for production", data.resolve(DevelopmentKey.FILE));
         return new BearerTokenFilter.Policy(Optional.of(TokenVerifier.ofKeys(
                 DevelopmentKey.loadOrCreate(data).publicKeys(), Optional.of(DevelopmentKey.ISSUER), aud)));
+    }
+
+    /**
+     * The poll of a hospital FHIR server for new ECG Observations, when {@code tamer.fhir-poll.server-url}
+     * ({@code TAMER_FHIR_POLL_SERVER_URL}) is set; what it finds is stored and diagnosed like a posted Observation.
+     */
+    @Context
+    @Requires(property = "tamer.fhir-poll.server-url", pattern = ".+")
+    @Bean(preDestroy = "close")
+    FhirPoller fhirPoller(FhirIntake intake, DataSource dataSource, FhirContext context, Clock clock,
+                          @Value("${tamer.fhir-poll.server-url}") String serverUrl,
+                          @Value("${tamer.fhir-poll.query:`Observation?code=http://loinc.org|11524-6`}") String query,
+                          @Value("${tamer.fhir-poll.interval:60s}") Duration interval,
+                          @Value("${tamer.fhir-poll.page-size:50}") int pageSize,
+                          @Value("${tamer.fhir-poll.max-pages:20}") int maxPages,
+                          @Value("${tamer.fhir-poll.since:}") String since,
+                          @Value("${tamer.fhir-poll.access-token:}") String accessToken,
+                          @Value("${tamer.fhir-poll.timeout:30s}") Duration timeout) throws Exception {
+        Optional<Instant> start;
+        try {
+            start = since.isBlank() ? Optional.empty() : Optional.of(Instant.parse(since.trim()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("tamer.fhir-poll.since (TAMER_FHIR_POLL_SINCE) must be an instant "
+                    + "such as 2026-01-01T00:00:00Z, got '" + since + "'", e);
+        }
+        FhirPollingRoute.Settings settings = new FhirPollingRoute.Settings(URI.create(serverUrl.trim()), query.trim(),
+                interval, pageSize, maxPages, start, Optional.of(accessToken).filter(t -> !t.isBlank()), timeout);
+        LOG.info("polling {} every {} for {}", settings.serverUrl(), interval, settings.query());
+        return new FhirPoller(settings, intake, new PollCursorStore(dataSource, clock), context, clock);
     }
 }

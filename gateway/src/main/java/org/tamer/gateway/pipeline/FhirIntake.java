@@ -14,6 +14,7 @@ import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.NewMessage;
 import org.tamer.routes.adapters.EcgFormatException;
+import org.tamer.routes.route.FhirObservationIntake;
 import org.tamer.runtime.Digests;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.MissingLeadsException;
@@ -21,10 +22,11 @@ import org.tamer.runtime.ecg.StandardLead;
 
 /**
  * Intake of FHIR resources and uploaded files: reads the ECG, stores the raw bytes with the outcome (PARSED, or
- * FAILED with the reason) and returns what the HTTP layer answers. The control id of a resource is its content
- * hash, so posting the same bytes again finds the stored message instead of making a second one.
+ * FAILED with the reason) and returns what the HTTP layer answers. The control id of a posted resource is its
+ * content hash, so posting the same bytes again finds the stored message instead of making a second one; that of a
+ * resource polled from a FHIR server is its versioned address there.
  */
-public final class FhirIntake {
+public final class FhirIntake implements FhirObservationIntake {
 
     /**
      * What intake decided. {@code problem} is empty when accepted; {@code status} is the HTTP status to answer;
@@ -51,16 +53,34 @@ public final class FhirIntake {
     /** A FHIR Observation or Bundle. */
     public Outcome acceptResource(String body, String remote, Optional<NewMessage.Lease> lease) {
         byte[] raw = body.getBytes(StandardCharsets.UTF_8);
-        return accept(Channel.FHIR, raw, null, remote, lease);
+        String sha = Digests.sha256Hex(raw);
+        return accept(Channel.FHIR, "resource", raw, sha, null, sha.substring(0, 32), remote, lease);
     }
 
     /** An archive file (DICOM, HL7 aECG, Philips Sierra, GE MUSE). */
     public Outcome acceptUpload(byte[] raw, String name, String remote) {
-        return accept(Channel.UPLOAD, raw, name, remote, Optional.empty());
+        String sha = Digests.sha256Hex(raw);
+        return accept(Channel.UPLOAD, "file", raw, sha, name, name + "@" + sha.substring(0, 32), remote,
+                Optional.empty());
     }
 
-    private Outcome accept(Channel channel, byte[] raw, String name, String remote, Optional<NewMessage.Lease> lease) {
+    /**
+     * An Observation polled from a FHIR server. One seen on an earlier poll (same address and version, same bytes)
+     * is recognised before it is read again; a new one is stored like a posted resource, an unusable one as
+     * FAILED with the reason.
+     */
+    @Override
+    public boolean receive(String observationJson, String controlId, String source) {
+        byte[] raw = observationJson.getBytes(StandardCharsets.UTF_8);
         String sha = Digests.sha256Hex(raw);
+        boolean seen = store.findByControlId(Channel.FHIR, controlId).stream()
+                .anyMatch(m -> m.contentSha256().equals(sha));
+        return !seen && !accept(Channel.FHIR, "polled", raw, sha, null, controlId, source, Optional.empty())
+                .duplicate();
+    }
+
+    private Outcome accept(Channel channel, String type, byte[] raw, String sha, String name, String controlId,
+                           String remote, Optional<NewMessage.Lease> lease) {
         Optional<String> problem = Optional.empty();
         Optional<String> expression = Optional.empty();
         Optional<EcgRecord> record = Optional.empty();
@@ -87,7 +107,6 @@ public final class FhirIntake {
             status = 422;
             problem = Optional.of(e.getMessage());
         }
-        String controlId = (name == null ? "" : name + "@") + sha.substring(0, 32);
         Insertion stored = store.insert(new NewMessage(channel, controlId, sha, raw, remote,
                 problem.isEmpty() ? MessageState.PARSED : MessageState.FAILED, Optional.empty(), problem,
                 record.map(EcgRecord::id), problem.isEmpty() ? lease : Optional.empty()));
@@ -99,7 +118,7 @@ public final class FhirIntake {
         }
         store.audit(id, "received", problem.isEmpty() ? "0" : "4", audit.received(id, channel.name(), controlId,
                 remote, problem.isEmpty(), clock.instant()));
-        metrics.received(channel.name(), channel == Channel.FHIR ? "resource" : "file", Integer.toString(status));
+        metrics.received(channel.name(), type, Integer.toString(status));
         return new Outcome(id, controlId, false, status, problem, expression, record);
     }
 }

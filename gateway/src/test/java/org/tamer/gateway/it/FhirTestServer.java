@@ -9,10 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Device;
@@ -21,6 +18,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
 import org.tamer.fhir.writeback.WriteBackBundleBuilder;
+import org.tamer.gateway.testing.LoopbackFhirServer;
 
 /**
  * A real HAPI FHIR server (RestfulServer over Jetty, in-memory HashMap resource providers) standing in for the
@@ -50,19 +48,9 @@ final class FhirTestServer implements AutoCloseable {
     }
 
     synchronized void start() throws Exception {
-        Server s = new Server();
-        ServerConnector connector = new ServerConnector(s);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        s.addConnector(connector);
-        ServletContextHandler handler = new ServletContextHandler();
-        handler.setContextPath("/");
         RestfulServer restful = new RestfulServer(context);
         restful.registerProviders(observations, devices, provenances, new TransactionProvider());
-        handler.addServlet(new ServletHolder(restful), "/fhir/*");
-        s.setHandler(handler);
-        s.start();
-        server = s;
+        server = LoopbackFhirServer.start(restful, port);
     }
 
     synchronized void stop() throws Exception {

@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 
 /**
  * Route {@code fhir-poll}: asks a hospital FHIR server (camel-fhir) at a fixed interval for the ECG Observations
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@link FhirObservationIntake}. The search is {@code <query>&_lastUpdated=ge<cursor>&_sort=_lastUpdated}; after
  * each page the cursor moves to the newest {@code meta.lastUpdated} handed over, so a poll cut short (server down,
  * store down, gateway killed) resumes from the last page that was stored completely. The boundary is inclusive and
- * the intake recognises what it has stored, so nothing is lost and nothing is stored twice.
+ * the intake recognises what it has stored, so nothing is lost and nothing is stored twice. Observations that a
+ * gateway wrote back itself (tagged {@link WriteBackBundleBuilder#WRITE_BACK_TAG_SYSTEM}: the waveform copy in a
+ * result Bundle) are passed over, so polling the server that also receives the results does not loop.
  *
  * <p>The server must support {@code _lastUpdated} and {@code _sort=_lastUpdated} (HAPI FHIR JPA, and the FHIR
  * services of the large clouds, do).
@@ -152,13 +155,13 @@ public final class FhirPollingRoute extends RouteBuilder {
                     || entry.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE) {
                 continue;
             }
+            newest = later(newest, observation);
+            if (writtenBack(observation)) {
+                continue;
+            }
             if (intake.receive(json.encodeResourceToString(observation), controlId(observation),
                     settings.serverUrl().toString())) {
                 received++;
-            }
-            if (observation.getMeta().getLastUpdated() != null) {
-                Instant updated = observation.getMeta().getLastUpdated().toInstant();
-                newest = newest == null || updated.isAfter(newest) ? updated : newest;
             }
         }
         if (newest != null) {
@@ -166,6 +169,19 @@ public final class FhirPollingRoute extends RouteBuilder {
         }
         exchange.setProperty(PAGES, exchange.getProperty(PAGES, 0, Integer.class) + 1);
         exchange.setProperty(RECEIVED, exchange.getProperty(RECEIVED, 0, Integer.class) + received);
+    }
+
+    private static Instant later(Instant newest, Observation observation) {
+        if (observation.getMeta().getLastUpdated() == null) {
+            return newest;
+        }
+        Instant updated = observation.getMeta().getLastUpdated().toInstant();
+        return newest == null || updated.isAfter(newest) ? updated : newest;
+    }
+
+    private static boolean writtenBack(Observation observation) {
+        return observation.getMeta().getTag().stream()
+                .anyMatch(tag -> WriteBackBundleBuilder.WRITE_BACK_TAG_SYSTEM.equals(tag.getSystem()));
     }
 
     private String controlId(Observation observation) {

@@ -91,6 +91,7 @@ public final class WriteBackBundleBuilder {
         if (waveform == null) {
             Observation observation = mapper.toObservation(source);
             observation.setId((String) null);
+            observation.getMeta().addTag(WRITE_BACK_TAG_SYSTEM, key, null);
             waveform = uuid("waveform:" + source.id());
             add(bundle, waveform, observation, "identifier=" + EcgFhirMapper.RECORD_ID_SYSTEM + "|" + source.id());
         }

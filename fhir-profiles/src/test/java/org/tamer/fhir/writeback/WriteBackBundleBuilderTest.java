@@ -80,6 +80,10 @@ class WriteBackBundleBuilderTest {
             assertEquals(List.of(), messages(entry.getResource()), entry.getResource().fhirType());
         }
         assertEquals(List.of(), messages(bundle));
+        Observation waveform = (Observation) bundle.getEntry().get(1).getResource();
+        assertEquals(12, waveform.getComponent().size());
+        assertEquals(WriteBackBundleBuilder.WRITE_BACK_TAG_SYSTEM, waveform.getMeta().getTagFirstRep().getSystem(),
+                "the copy is tagged, so that a poller of the same server can tell it from a new ECG");
     }
 
     @Test

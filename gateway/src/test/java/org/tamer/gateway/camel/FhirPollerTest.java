@@ -30,6 +30,7 @@ import org.tamer.fhir.mapping.EcgFhirMapper;
 import org.tamer.fhir.mapping.FhirResourceReader;
 import org.tamer.fhir.terminology.EcgCodes;
 import org.tamer.fhir.terminology.MdcLeadCodes;
+import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.audit.AuditEvents;
 import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.pipeline.FhirIntake;
@@ -51,8 +52,8 @@ import org.tamer.runtime.testdata.SharedData;
 /**
  * The {@code fhir-poll} route (camel-fhir) against a real HAPI FHIR server on a loopback port holding 12-lead ECG
  * Observations made from real PTB-XL recordings, feeding the gateway's real FHIR intake and store (H2 with the real
- * migrations). Paging, the code filter, the cursor, an outage of the server, a restart of the poller and an
- * unusable Observation are each checked against what ends up in the store.
+ * migrations). Paging, the code filter, the cursor, an outage of the server, a restart of the poller, an unusable
+ * Observation and a gateway's own write-back are each checked against what ends up in the store.
  */
 class FhirPollerTest {
 
@@ -153,6 +154,9 @@ class FhirPollerTest {
             expected.add(server.add(ecg(ecgId)).getIdElement().getIdPart());
         }
         server.add(impression("sinus rhythm, normal ECG"));
+        Observation writtenBack = ecg(9);
+        writtenBack.getMeta().addTag(WriteBackBundleBuilder.WRITE_BACK_TAG_SYSTEM, "ptbxl-9/0123456789abcdef", null);
+        server.add(writtenBack);
         Observation broken = ecg(6);
         broken.getComponentFirstRep().getValueSampledData().setData("12 7 x 3");
         String brokenId = server.add(broken).getIdElement().getIdPart();
@@ -160,7 +164,8 @@ class FhirPollerTest {
         poller = startPoller();
         await("six ECG Observations stored", () -> storedCount() >= 6);
         awaitPolls(3);
-        assertEquals(6, storedCount(), "five ECGs and the broken one; the impression does not match the query");
+        assertEquals(6, storedCount(), "five ECGs and the broken one; the impression does not match the query, "
+                + "and the waveform a gateway wrote back is passed over");
         assertEquals("_lastUpdated ASC", server.lastSort());
         for (String id : expected) {
             List<StoredMessage> m = storedFor(id);

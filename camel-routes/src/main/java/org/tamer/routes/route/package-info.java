@@ -1,6 +1,7 @@
 /**
- * The Camel routes of the gateway: MLLP in ({@link org.tamer.routes.route.MllpInboundRoute}) and the poll of a
- * hospital FHIR server for new ECG Observations ({@link org.tamer.routes.route.FhirPollingRoute}). Each hands what
- * it receives to an intake interface that the gateway implements over its durable store.
+ * The Camel routes of the gateway: MLLP in ({@link org.tamer.routes.route.MllpInboundRoute}), the poll of a
+ * hospital FHIR server for new ECG Observations ({@link org.tamer.routes.route.FhirPollingRoute}) and a watched
+ * folder for ECG files ({@link org.tamer.routes.route.FileDropRoute}). Each hands what it receives to an intake
+ * interface that the gateway implements over its durable store.
  */
 package org.tamer.routes.route;

@@ -31,7 +31,7 @@ import org.tamer.fhir.terminology.MdcLeadCodes;
 import org.tamer.fhir.validation.EcgValidator;
 import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.audit.AuditEvents;
-import org.tamer.gateway.camel.FhirPoller;
+import org.tamer.gateway.camel.RouteRunner;
 import org.tamer.gateway.http.OperationOutcomes;
 import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.model.MicroBatcher;
@@ -52,6 +52,7 @@ import org.tamer.routes.adapters.EcgFileReader;
 import org.tamer.routes.hl7.Hl7Acknowledgement;
 import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.routes.route.FhirPollingRoute;
+import org.tamer.routes.route.FileDropRoute;
 import org.tamer.runtime.engine.ComputeEngine;
 
 /**
@@ -256,7 +257,8 @@ public class GatewayFactory {
     @Context
     @Requires(property = "tamer.fhir-poll.server-url", pattern = ".+")
     @Bean(preDestroy = "close")
-    FhirPoller fhirPoller(FhirIntake intake, DataSource dataSource, FhirContext context, Clock clock,
+    @Named("fhir-poll")
+    RouteRunner fhirPoller(FhirIntake intake, DataSource dataSource, FhirContext context, Clock clock,
                           @Value("${tamer.fhir-poll.server-url}") String serverUrl,
                           @Value("${tamer.fhir-poll.query:`Observation?code=http://loinc.org|11524-6`}") String query,
                           @Value("${tamer.fhir-poll.interval:60s}") Duration interval,
@@ -275,6 +277,24 @@ public class GatewayFactory {
         FhirPollingRoute.Settings settings = new FhirPollingRoute.Settings(URI.create(serverUrl.trim()), query.trim(),
                 interval, pageSize, maxPages, start, Optional.of(accessToken).filter(t -> !t.isBlank()), timeout);
         LOG.info("polling {} every {} for {}", settings.serverUrl(), interval, settings.query());
-        return new FhirPoller(settings, intake, new PollCursorStore(dataSource, clock), context, clock);
+        return new RouteRunner(new FhirPollingRoute(settings, intake, new PollCursorStore(dataSource, clock), context,
+                clock));
+    }
+
+    /**
+     * The watched folder for ECG files (DICOM, HL7 aECG, Philips Sierra, GE MUSE), when
+     * {@code tamer.file-drop.directory} ({@code TAMER_FILE_DROP_DIRECTORY}) is set; each file is stored and
+     * diagnosed like an upload to {@code /upload}.
+     */
+    @Context
+    @Requires(property = "tamer.file-drop.directory", pattern = ".+")
+    @Bean(preDestroy = "close")
+    @Named("file-drop")
+    RouteRunner fileDrop(FhirIntake intake, @Value("${tamer.file-drop.directory}") String directory,
+                         @Value("${tamer.file-drop.interval:5s}") Duration interval,
+                         @Value("${tamer.file-drop.settle:2s}") Duration settle) throws Exception {
+        FileDropRoute.Settings settings = new FileDropRoute.Settings(Path.of(directory.trim()), interval, settle);
+        LOG.info("watching {} for ECG files every {}", settings.directory().toAbsolutePath(), interval);
+        return new RouteRunner(new FileDropRoute(settings, intake));
     }
 }

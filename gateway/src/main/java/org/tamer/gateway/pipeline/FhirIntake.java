@@ -14,6 +14,7 @@ import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.NewMessage;
 import org.tamer.routes.adapters.EcgFormatException;
+import org.tamer.routes.route.EcgFileIntake;
 import org.tamer.routes.route.FhirObservationIntake;
 import org.tamer.runtime.Digests;
 import org.tamer.runtime.ecg.EcgRecord;
@@ -26,7 +27,7 @@ import org.tamer.runtime.ecg.StandardLead;
  * content hash, so posting the same bytes again finds the stored message instead of making a second one; that of a
  * resource polled from a FHIR server is its versioned address there.
  */
-public final class FhirIntake implements FhirObservationIntake {
+public final class FhirIntake implements FhirObservationIntake, EcgFileIntake {
 
     /**
      * What intake decided. {@code problem} is empty when accepted; {@code status} is the HTTP status to answer;
@@ -62,6 +63,12 @@ public final class FhirIntake implements FhirObservationIntake {
         String sha = Digests.sha256Hex(raw);
         return accept(Channel.UPLOAD, "file", raw, sha, name, name + "@" + sha.substring(0, 32), remote,
                 Optional.empty());
+    }
+
+    /** A file from the watched folder: stored like an upload; the reason when it is not a usable ECG. */
+    @Override
+    public Optional<String> receive(byte[] content, String fileName, String source) {
+        return acceptUpload(content, fileName, source).problem();
     }
 
     /**

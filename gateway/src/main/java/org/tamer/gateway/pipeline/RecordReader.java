@@ -14,6 +14,7 @@ import org.tamer.fhir.mapping.FhirMappingException;
 import org.tamer.fhir.mapping.FhirResourceReader;
 import org.tamer.gateway.store.Channel;
 import org.tamer.routes.adapters.EcgFileReader;
+import org.tamer.routes.adapters.EcgFormatException;
 import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.runtime.ecg.EcgRecord;
 
@@ -74,6 +75,9 @@ public final class RecordReader {
             try {
                 Files.write(file, raw);
                 return files.read(file);
+            } catch (EcgFormatException e) {
+                // name the file as the sender knows it, not the staging copy
+                throw new EcgFormatException(name == null ? "upload" : name, e.field(), e.reason(), e);
             } finally {
                 Files.deleteIfExists(file);
                 Files.deleteIfExists(directory);

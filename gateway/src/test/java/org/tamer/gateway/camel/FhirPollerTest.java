@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,8 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
@@ -31,20 +29,16 @@ import org.tamer.fhir.mapping.FhirResourceReader;
 import org.tamer.fhir.terminology.EcgCodes;
 import org.tamer.fhir.terminology.MdcLeadCodes;
 import org.tamer.fhir.writeback.WriteBackBundleBuilder;
-import org.tamer.gateway.audit.AuditEvents;
-import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.pipeline.FhirIntake;
-import org.tamer.gateway.pipeline.Hl7Charset;
-import org.tamer.gateway.pipeline.RecordReader;
 import org.tamer.gateway.store.Channel;
 import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.PollCursorStore;
 import org.tamer.gateway.store.StoredMessage;
-import org.tamer.routes.adapters.EcgFileReader;
+import org.tamer.gateway.testing.MigratedH2;
+import org.tamer.gateway.testing.RealFhirIntake;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
-import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.routes.route.FhirPollingRoute;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.testdata.SharedData;
@@ -67,26 +61,17 @@ class FhirPollerTest {
     private final FhirContext context = FhirContext.forR4Cached();
     private final EcgFhirMapper mapper = new EcgFhirMapper(new MdcLeadCodes());
     private final EcgObservationServer server = new EcgObservationServer();
-    private JdbcDataSource database;
     private MessageStore store;
     private PollCursorStore cursors;
     private FhirIntake intake;
-    private FhirPoller poller;
+    private RouteRunner poller;
 
     @BeforeEach
     void start() throws Exception {
-        database = new JdbcDataSource();
-        database.setURL("jdbc:h2:file:" + directory.resolve("store") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        database.setUser("sa");
-        Flyway.configure().dataSource(database).load().migrate();
-        Clock clock = Clock.systemUTC();
-        store = new MessageStore(database, clock);
-        cursors = new PollCursorStore(database, clock);
-        RecordReader reader = new RecordReader(new Hl7WaveformAdapter(new MdcLeadCodes()),
-                new FhirResourceReader(context), mapper, new EcgFileReader(), new Hl7Charset(StandardCharsets.ISO_8859_1));
-        intake = new FhirIntake(reader, store, new AuditEvents(context, "tamer-gateway:test"),
-                new GatewayMetrics(new SimpleMeterRegistry()), clock);
+        DataSource database = MigratedH2.in(directory);
+        store = new MessageStore(database, Clock.systemUTC());
+        cursors = new PollCursorStore(database, Clock.systemUTC());
+        intake = RealFhirIntake.over(store);
         server.start();
     }
 
@@ -104,8 +89,8 @@ class FhirPollerTest {
                 Duration.ofSeconds(20));
     }
 
-    private FhirPoller startPoller() throws Exception {
-        return new FhirPoller(settings(), intake, cursors, context, Clock.systemUTC());
+    private RouteRunner startPoller() throws Exception {
+        return new RouteRunner(new FhirPollingRoute(settings(), intake, cursors, context, Clock.systemUTC()));
     }
 
     private Observation ecg(int ecgId) {

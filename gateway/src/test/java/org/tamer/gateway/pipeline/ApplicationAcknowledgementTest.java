@@ -20,8 +20,6 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +39,7 @@ import org.tamer.routes.hl7.WaveformScale;
 import org.tamer.routes.hl7.WaveformStyle;
 import org.tamer.runtime.Digests;
 import org.tamer.runtime.testdata.SharedData;
+import org.tamer.gateway.testing.MigratedH2;
 
 /**
  * Enhanced-mode application acknowledgements (MSH-16), through the real delivery worker, store (H2 with the real
@@ -66,11 +65,7 @@ class ApplicationAcknowledgementTest {
         listener = new Thread(this::serve, "test-hl7-destination");
         listener.setDaemon(true);
         listener.start();
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + directory.resolve("store") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        Flyway.configure().dataSource(h2).load().migrate();
+        javax.sql.DataSource h2 = MigratedH2.in(directory);
         store = new MessageStore(h2, Clock.systemUTC());
         Hl7Charset charset = new Hl7Charset(StandardCharsets.ISO_8859_1);
         worker = new DeliveryWorker(store, Optional.empty(), Optional.of(new Hl7ResultSender("127.0.0.1",

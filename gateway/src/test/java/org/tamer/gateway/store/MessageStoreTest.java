@@ -11,11 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tamer.gateway.testing.MigratedH2;
 
 /** The store on the zero-configuration database (H2 file, PostgreSQL mode) with the real migrations. */
 class MessageStoreTest {
@@ -28,11 +27,7 @@ class MessageStoreTest {
 
     @BeforeEach
     void migrate() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + directory.resolve("store") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        Flyway.configure().dataSource(h2).load().migrate();
+        javax.sql.DataSource h2 = MigratedH2.in(directory);
         clock = new SteppingClock();
         store = new MessageStore(h2, clock);
     }

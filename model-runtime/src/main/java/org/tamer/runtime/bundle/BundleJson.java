@@ -117,12 +117,7 @@ final class BundleJson {
             throw new IllegalArgumentException(source + ": bundle format " + format
                     + " is newer than this runtime reads (" + ModelBundle.FORMAT_VERSION + "); upgrade the gateway");
         }
-        JsonObject n = r.object(root, "network");
-        TamerConfig network = new TamerConfig(r.integer(n, "leads"), r.integer(n, "ecgLength"),
-                r.integer(n, "frequencyBins"), r.integer(n, "frames"), r.ints(n, "stageBlocks"),
-                r.ints(n, "ecgChannels"), r.ints(n, "spectrogramChannels"), r.integer(n, "latentSize"),
-                r.integer(n, "attentionHeads"), r.integer(n, "textHiddenSize"), r.bool(n, "spectrogramBranch"),
-                r.bool(n, "wlai"));
+        TamerConfig network = network(r, r.object(root, "network"));
         JsonObject p = r.object(root, "preprocessing");
         List<Lead> leads = new ArrayList<>();
         for (JsonElement e : r.array(p, "leadOrder")) {
@@ -173,6 +168,27 @@ final class BundleJson {
     }
 
     /** Typed field access that names the missing or malformed field. */
+    private static TamerConfig network(Reader r, JsonObject n) {
+        int leads = r.integer(n, "leads");
+        int ecgLength = r.integer(n, "ecgLength");
+        int frequencyBins = r.integer(n, "frequencyBins");
+        int frames = r.integer(n, "frames");
+        List<Integer> stageBlocks = r.ints(n, "stageBlocks");
+        List<Integer> ecgChannels = r.ints(n, "ecgChannels");
+        List<Integer> spectrogramChannels = r.ints(n, "spectrogramChannels");
+        int latentSize = r.integer(n, "latentSize");
+        int attentionHeads = r.integer(n, "attentionHeads");
+        int textHiddenSize = r.integer(n, "textHiddenSize");
+        boolean spectrogramBranch = r.bool(n, "spectrogramBranch");
+        boolean wlai = r.bool(n, "wlai");
+        try {
+            return new TamerConfig(leads, ecgLength, frequencyBins, frames, stageBlocks, ecgChannels,
+                    spectrogramChannels, latentSize, attentionHeads, textHiddenSize, spectrogramBranch, wlai);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(r.source() + ": network: " + e.getMessage(), e);
+        }
+    }
+
     private record Reader(String source) {
 
         JsonElement field(JsonObject o, String name) {

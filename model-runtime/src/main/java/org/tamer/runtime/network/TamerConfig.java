@@ -33,6 +33,16 @@ public record TamerConfig(
         boolean spectrogramBranch,
         boolean wlai) {
 
+    /**
+     * The narrowest convolution this network allows. PyTorch 2.7.1's CPU convolutions (oneDNN) process channels in
+     * blocks of 16 on AVX-512 machines such as this project's; below a full block some of its backward kernels are
+     * known to write outside their buffers (oneDNN issue 6035: strided 1×1 convolutions, as in the ResNet
+     * shortcuts, with fewer than 16 input channels). A compact network with 8-channel stages gave a different
+     * loss for the same step of two identical runs in this project's CI (PretrainerTest), and non-finite
+     * gradients in an earlier session; networks at 16 channels and more have always reproduced bit for bit.
+     */
+    public static final int MIN_CONVOLUTION_WIDTH = 16;
+
     public TamerConfig {
         stageBlocks = List.copyOf(Objects.requireNonNull(stageBlocks, "stageBlocks"));
         ecgChannels = List.copyOf(Objects.requireNonNull(ecgChannels, "ecgChannels"));
@@ -44,6 +54,15 @@ public record TamerConfig(
         if (spectrogramChannels.size() < 2) {
             throw new IllegalArgumentException("spectrogramChannels needs a stem and at least one block: "
                     + spectrogramChannels);
+        }
+        for (List<Integer> widths : List.of(ecgChannels, spectrogramChannels)) {
+            for (int width : widths) {
+                if (width < MIN_CONVOLUTION_WIDTH) {
+                    throw new IllegalArgumentException("channel width " + width + " in " + widths + " is below "
+                            + MIN_CONVOLUTION_WIDTH + ": the CPU engine's convolution kernels are not reliable for"
+                            + " narrower layers (TamerConfig.MIN_CONVOLUTION_WIDTH, docs/model.md)");
+                }
+            }
         }
         if (latentSize % attentionHeads != 0) {
             throw new IllegalArgumentException("latent size " + latentSize + " is not divisible by "
@@ -61,12 +80,12 @@ public record TamerConfig(
     }
 
     /**
-     * The paper's structure at a fraction of its size (one block per ResNet stage, narrow channels, D = 32): for
-     * smoke runs, tests and quick experiments on a CPU.
+     * The paper's structure at a fraction of its size (one block per ResNet stage, channels of 16 and 32, D = 32):
+     * for smoke runs, tests and quick experiments on a CPU.
      */
     public static TamerConfig compact(int textHiddenSize) {
-        return new TamerConfig(12, 5000, 63, 81, List.of(1, 1, 1, 1), List.of(8, 16, 16, 32), List.of(8, 8, 16, 16),
-                32, 4, textHiddenSize, true, true);
+        return new TamerConfig(12, 5000, 63, 81, List.of(1, 1, 1, 1), List.of(16, 16, 32, 32),
+                List.of(16, 16, 16, 32), 32, 4, textHiddenSize, true, true);
     }
 
     /** The same network with an ablation applied. */

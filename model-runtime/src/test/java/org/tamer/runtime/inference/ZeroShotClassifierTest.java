@@ -38,8 +38,7 @@ import org.tamer.runtime.text.TextPooling;
 
 class ZeroShotClassifierTest {
 
-    private static final TamerConfig SMALL = new TamerConfig(12, 5000, 63, 81, List.of(1, 1, 1, 1),
-            List.of(8, 16, 16, 32), List.of(8, 8, 16, 16), 32, 4, 384, true, true);
+    private static final TamerConfig SMALL = TamerConfig.compact(384);
     private static final PromptDictionary PROMPTS = PromptDictionary.of(Map.of(
             "NORM", List.of("normal ECG", "sinus rhythm, no abnormality"),
             "AFIB", List.of("atrial fibrillation")));
@@ -112,7 +111,7 @@ class ZeroShotClassifierTest {
                 () -> ModelBundle.open(path));
         assertTrue(mismatch.getMessage().contains("class embedding of size 32 but D = 64"), mismatch.getMessage());
 
-        String wider = json.replace("\"ecgChannels\": [\n      8,", "\"ecgChannels\": [\n      16,");
+        String wider = json.replace("\"ecgChannels\": [\n      16,", "\"ecgChannels\": [\n      32,");
         assertTrue(!wider.equals(json), "test edit did not apply: " + json.substring(0, 600));
         Files.writeString(manifest, wider);
         IllegalArgumentException shapes;
@@ -121,6 +120,12 @@ class ZeroShotClassifierTest {
         }
         assertTrue(shapes.getMessage().contains("parameters.bin does not fit the network configuration"),
                 shapes.getMessage());
+
+        String narrow = json.replace("\"ecgChannels\": [\n      16,", "\"ecgChannels\": [\n      8,");
+        assertTrue(!narrow.equals(json), "test edit did not apply");
+        Files.writeString(manifest, narrow);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelBundle.open(path)).getMessage()
+                .contains("bundle.json: network: channel width 8 in [8, 16, 32, 32] is below 16"));
 
         Files.writeString(manifest, json.replace("\"formatVersion\": 1", "\"formatVersion\": 2"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelBundle.open(path)).getMessage()

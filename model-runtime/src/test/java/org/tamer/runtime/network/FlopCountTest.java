@@ -11,12 +11,12 @@ class FlopCountTest {
 
     @Test
     void countsASingleStageNetworkByHand() {
-        // 12 x 100 input: stem k7 s2 -> 50 samples x 4 channels; one stage, one block, 4 -> 4 channels, stride 1
-        TamerConfig tiny = new TamerConfig(12, 100, 63, 81, List.of(1), List.of(4), List.of(2, 2), 8, 2, 16, false,
-                false);
+        // 12 x 100 input: stem k7 s2 -> 50 samples x 16 channels; one stage, one block, 16 -> 16 channels, stride 1
+        TamerConfig tiny = new TamerConfig(12, 100, 63, 81, List.of(1), List.of(16), List.of(16, 16), 8, 2, 16,
+                false, false);
         Map<String, Long> macs = FlopCount.macsPerEcg(tiny);
-        assertEquals(50L * 4 * 12 * 7 + 2L * 50 * 4 * 4 * 3, macs.get("ecg_encoder"));
-        assertEquals(4L * 8 * (50 + 1), macs.get("temporal_projections"));
+        assertEquals(50L * 16 * 12 * 7 + 2L * 50 * 16 * 16 * 3, macs.get("ecg_encoder"));
+        assertEquals(16L * 8 * (50 + 1), macs.get("temporal_projections"));
         assertEquals(2 * (macs.get("ecg_encoder") + macs.get("temporal_projections")), FlopCount.flopsPerEcg(tiny));
     }
 

@@ -75,7 +75,7 @@ class TamerNetworkShapeTest {
 
     @Test
     void ablationsDropTheSpectrogramBranchOrWlai() {
-        TamerConfig small = new TamerConfig(12, 1000, 63, 17, List.of(1, 1), List.of(8, 16), List.of(8, 16), 32, 4,
+        TamerConfig small = new TamerConfig(12, 1000, 63, 17, List.of(1, 1), List.of(16, 32), List.of(16, 32), 32, 4,
                 24, true, true);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             TamerNetwork noSpectrogram = new TamerNetwork(small.withSpectrogramBranch(false));

@@ -44,9 +44,10 @@ public final class EcgResNetEncoder extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = stem.forward(store, inputs, training).head();
-        x = Activation.relu(stemNorm.forward(store, new NDList(x), training).head());
+        x = Intermediates.replace(x, stemNorm.forward(store, new NDList(x), training).head());
+        x = Intermediates.replace(x, Activation.relu(x));
         for (Block block : blocks) {
-            x = block.forward(store, new NDList(x), training).head();
+            x = Intermediates.replace(x, block.forward(store, new NDList(x), training).head());
         }
         return new NDList(x);
     }

@@ -70,11 +70,18 @@ final class ResidualBlock extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.head();
         NDArray y = conv1.forward(store, new NDList(x), training).head();
-        y = Activation.relu(norm1.forward(store, new NDList(y), training).head());
-        y = conv2.forward(store, new NDList(y), training).head();
-        y = norm2.forward(store, new NDList(y), training).head();
-        NDArray identity = shortcut == null ? x : shortcut.forward(store, new NDList(x), training).head();
-        return new NDList(Activation.relu(y.add(identity)));
+        y = Intermediates.replace(y, norm1.forward(store, new NDList(y), training).head());
+        y = Intermediates.replace(y, Activation.relu(y));
+        y = Intermediates.replace(y, conv2.forward(store, new NDList(y), training).head());
+        y = Intermediates.replace(y, norm2.forward(store, new NDList(y), training).head());
+        if (shortcut == null) {
+            y = Intermediates.replace(y, y.add(x));
+        } else {
+            NDArray identity = shortcut.forward(store, new NDList(x), training).head();
+            y = Intermediates.replace(y, y.add(identity));
+            identity.close();
+        }
+        return new NDList(Intermediates.replace(y, Activation.relu(y)));
     }
 
     @Override

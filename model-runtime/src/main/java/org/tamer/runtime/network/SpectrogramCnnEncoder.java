@@ -41,11 +41,12 @@ public final class SpectrogramCnnEncoder extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = stem.forward(store, inputs, training).head();
-        x = Activation.relu(stemNorm.forward(store, new NDList(x), training).head());
+        x = Intermediates.replace(x, stemNorm.forward(store, new NDList(x), training).head());
+        x = Intermediates.replace(x, Activation.relu(x));
         for (Block block : blocks) {
-            x = block.forward(store, new NDList(x), training).head();
+            x = Intermediates.replace(x, block.forward(store, new NDList(x), training).head());
         }
-        return new NDList(x.mean(new int[] {2}));
+        return new NDList(Intermediates.replace(x, x.mean(new int[] {2})));
     }
 
     @Override

@@ -46,9 +46,8 @@ public final class DataPipelineBenchmark {
         try {
             StringBuilder table = new StringBuilder();
             table.append(String.format(Locale.ROOT, "%n### Data pipeline, %s%n%n", LocalDate.now()));
-            table.append("Command: `mvn -B -q -pl training test-compile exec:java -Dexec.mainClass=org.tamer.training"
-                    + ".DataPipelineBenchmark -Dexec.classpathScope=test -Dexec.args=--record` (run after "
-                    + "`mvn -B -q install -DskipTests`)  \n");
+            table.append("Command: `mvn -B -q -Pbench -pl training -am test-compile -Dtamer.bench=org.tamer.training."
+                    + "DataPipelineBenchmark -Dtamer.args=--record`  \n");
             table.append(String.format(Locale.ROOT, "Machine: %d cores, %s; engine: %s%n%n",
                     Runtime.getRuntime().availableProcessors(), cpu(), engine.describe()));
             table.append("| work | items | seconds | ECGs per second |\n|---|---:|---:|---:|\n");
@@ -83,7 +82,7 @@ public final class DataPipelineBenchmark {
             }
             System.out.print(table);
             if (record) {
-                Path docs = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docs",
+                Path docs = Path.of(System.getProperty("tamer.repository.root", ".."), "docs",
                         "benchmarks.md");
                 Files.writeString(docs, table, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }

@@ -32,6 +32,7 @@ public final class ModelService implements AutoCloseable {
         LOG.info("model {} {} (parameters {}) loaded from {} on {}", current().bundle().manifest().name(),
                 current().bundle().manifest().version(), current().sha256().substring(0, 12), directory,
                 engine.describe());
+        engine.performanceAdvice().ifPresent(advice -> LOG.warn("{}", advice));
     }
 
     /** The model in use now. */

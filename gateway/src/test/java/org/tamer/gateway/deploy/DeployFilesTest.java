@@ -63,9 +63,11 @@ class DeployFilesTest {
         while (placeholders.find()) {
             knownEnvironment.add(placeholders.group(1));
         }
-        Matcher entrypoint = ENV_NAME.matcher(Files.readString(deploy.resolve("entrypoint.sh")));
-        while (entrypoint.find()) {
-            knownEnvironment.add(entrypoint.group(1));
+        for (Path launcher : List.of(deploy.resolve("entrypoint.sh"), root.resolve("bin/tamer-java"))) {
+            Matcher names = ENV_NAME.matcher(Files.readString(launcher));
+            while (names.find()) {
+                knownEnvironment.add(names.group(1));
+            }
         }
     }
 
@@ -240,9 +242,12 @@ class DeployFilesTest {
             }
             assertTrue(copies >= 3, dockerfile + ": " + copies + " COPY instructions");
             assertTrue(text.contains("ENTRYPOINT [\"/opt/tamer/entrypoint.sh\"]"), dockerfile + " entry point");
+            assertTrue(text.contains("COPY bin/tamer-java /opt/tamer/bin/tamer-java") && text.contains("libjemalloc2"),
+                    dockerfile + " installs jemalloc and the launcher the entry point starts Java with");
             assertTrue(text.contains("\nUSER 10001\n"), dockerfile + " runs as the non-root user");
         }
         assertTrue(Files.isExecutable(deploy.resolve("entrypoint.sh")), "entrypoint.sh must be executable");
+        assertTrue(Files.isExecutable(root.resolve("bin/tamer-java")), "bin/tamer-java must be executable");
         Path trainingMain = root.resolve("training/src/main/java/org/tamer/training/cli/TamerCli.java");
         assertTrue(Files.readString(deploy.resolve("Dockerfile.training")).contains(
                 "TAMER_MAIN=org.tamer.training.cli.TamerCli") && Files.exists(trainingMain), "training main class");

@@ -47,6 +47,7 @@ class EntrypointIT {
 
         int mllp = GatewayProcess.freePort();
         int http = GatewayProcess.freePort();
+        Files.deleteIfExists(logFile("entrypoint.log").toPath());
         ProcessBuilder builder = new ProcessBuilder(root.resolve("deploy/entrypoint.sh").toString())
                 .directory(varLibTamer.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile("entrypoint.log")));
@@ -56,10 +57,21 @@ class EntrypointIT {
         env.put("TAMER_MLLP_PORT", Integer.toString(mllp));
         env.put("TAMER_HTTP_PORT", Integer.toString(http));
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        // the allocator is the entry point's choice (bin/tamer-java), not inherited from this JVM
+        env.remove("LD_PRELOAD");
+        env.remove("MALLOC_CONF");
+        env.remove("GLIBC_TUNABLES");
         Process gateway = builder.start();
         try {
             List<String> healthCheck = healthCheck(dockerfile, home);
             awaitHealthy(healthCheck, env, gateway, Duration.ofMinutes(3));
+
+            String expectedAllocator = Files.isReadable(Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"))
+                    ? "native memory: jemalloc (/usr/lib/x86_64-linux-gnu/libjemalloc.so.2)"
+                    : "native memory: glibc malloc (glibc.malloc.mmap_threshold=33554432";
+            String log = Files.readString(logFile("entrypoint.log").toPath());
+            assertTrue(log.contains(expectedAllocator), "the entry point's native allocator, expected "
+                    + expectedAllocator + " in the gateway's log");
 
             HttpClient client = HttpClient.newHttpClient();
             for (String probe : List.of("/health/liveness", "/health/readiness")) {
@@ -122,6 +134,9 @@ class EntrypointIT {
             }
         }
         Files.createDirectories(lib);
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.deleteIfExists(bin.resolve("tamer-java"));
+        Files.createSymbolicLink(bin.resolve("tamer-java"), root.resolve("bin/tamer-java"));
         List<String> entries = new ArrayList<>(List.of(Files.readString(classpath).trim().split(":")));
         entries.add(jar.toString());
         for (String entry : entries) {

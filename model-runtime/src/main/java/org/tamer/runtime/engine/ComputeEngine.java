@@ -3,6 +3,7 @@ package org.tamer.runtime.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
+import java.util.Optional;
 
 /**
  * The deep-learning engine the model runs on: DJL's PyTorch engine, on the GPU when the engine sees one and on
@@ -57,9 +58,23 @@ public final class ComputeEngine {
         return engine.getGpuCount();
     }
 
-    /** One line for logs: engine, version and device. */
+    /** The allocator of the engine's host memory in this process. */
+    public NativeAllocator allocator() {
+        return NativeAllocator.ofThisProcess();
+    }
+
+    /**
+     * A warning for logs when this process's configuration slows the model down (on the CPU, a native allocator
+     * left at glibc's defaults), or empty.
+     */
+    public Optional<String> performanceAdvice() {
+        return gpuCount() > 0 ? Optional.empty() : allocator().advice();
+    }
+
+    /** One line for logs: engine, version, device and native allocator. */
     public String describe() {
         return engine.getEngineName() + " " + engine.getVersion() + " on " + device
-                + (gpuCount() > 0 ? " (" + gpuCount() + " GPU)" : " (no GPU found)");
+                + (gpuCount() > 0 ? " (" + gpuCount() + " GPU)" : " (no GPU found)") + ", native memory: "
+                + allocator().describe();
     }
 }

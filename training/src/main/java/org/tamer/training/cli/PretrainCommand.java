@@ -85,6 +85,7 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() {
         ComputeEngine engine = ComputeEngine.load();
         System.out.println("pretrain: " + engine.describe());
+        engine.performanceAdvice().ifPresent(advice -> System.out.println("pretrain: warning: " + advice));
         ShardDataset data = ShardDataset.open(dataset);
         int hidden = data.examples().get(0).hiddenSize();
         RunConfiguration runConfiguration = resume && Files.exists(run.resolve(RunConfiguration.FILE))

@@ -4,14 +4,15 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.tamer.runtime.engine.ComputeEngine;
@@ -28,9 +29,9 @@ import org.tamer.training.optim.CosineWarmRestarts;
 import org.tamer.training.testing.RealPairs;
 
 /**
- * Throughput of the paper's network on this machine: the matrix-multiply roof of the engine, forward inference
- * (z^e) at batch 1, 8 and 32, and full training steps (forward, the four losses, backward, AdamW) at batch 16 and
- * 32, on real PTB-XL ECG-report pairs. Not a test; with {@code --record} it appends to docs/benchmarks.md.
+ * Throughput of the paper's network on this machine: the dense roof and memory bandwidth of the engine
+ * ({@link MachineLimits}), forward inference (z^e) at batch 1, 8, 32 and 64, and full training steps (forward, the
+ * four losses, backward, AdamW) at batch 16, 32 and 64, on real PTB-XL ECG-report pairs. Not a test; with {@code --record} it appends to docs/benchmarks.md.
  */
 public final class TrainingStepBenchmark {
 
@@ -44,63 +45,56 @@ public final class TrainingStepBenchmark {
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%n### TAMER network throughput (paper configuration), %s%n%n",
                 LocalDate.now()));
-        table.append("Command: `mvn -B -q -pl training test-compile exec:java -Dexec.mainClass=org.tamer.training"
-                + ".bench.TrainingStepBenchmark -Dexec.classpathScope=test -Dexec.args=--record` (run after "
-                + "`mvn -B -q install -DskipTests`)  \n");
+        table.append("Command: `mvn -B -q -Pbench -pl training -am test-compile -Dtamer.bench=org.tamer.training."
+                + "bench.TrainingStepBenchmark -Dtamer.args=--record`  \n");
         table.append(String.format(Locale.ROOT, "Machine: %d cores, %s; engine: %s%n%n",
                 Runtime.getRuntime().availableProcessors(), cpu(), engine.describe()));
-        table.append("| work | batch | seconds per batch | ECGs per second | GFLOP/s | % of matmul roof | peak RSS (MiB) |\n"
+        table.append("| work | batch | seconds per batch | ECGs per second | GFLOP/s | % of dense roof | peak RSS (MiB) |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
         try (NDManager manager = NDManager.newBaseManager(engine.device())) {
-            double roof = matmulGflops(manager);
+            MachineLimits before = MachineLimits.measure(manager);
             double flops = FlopCount.flopsPerEcg(TamerConfig.paper(384));
             TamerNetwork network = new TamerNetwork(TamerConfig.paper(384));
             network.initialize(manager);
-            RealPairs pairs = new RealPairs(32);
-            for (int batch : new int[] {1, 8, 32}) {
+            RealPairs pairs = new RealPairs(64);
+            List<Run> runs = new ArrayList<>();
+            for (int batch : new int[] {1, 8, 32, 64}) {
+                resetPeakRss();
                 double seconds = inference(network, manager, pairs, batch);
-                table.append(row("inference z^e", batch, seconds, flops, roof));
+                runs.add(new Run("inference z^e", batch, seconds, flops, peakRssMiB()));
             }
             try (TextEncoder text = TextEncoder.embeddedDefault(engine.device());
                  AdamW optimizer = AdamW.paper(manager)) {
                 PretrainingStep step = new PretrainingStep(network, new TamerObjective(TamerLossConfig.paper()),
                         optimizer, CosineWarmRestarts.paper());
-                for (int batch : new int[] {16, 32}) {
+                for (int batch : new int[] {16, 32, 64}) {
+                    resetPeakRss();
                     double seconds = training(step, manager, pairs, text, batch);
                     // forward + backward is counted as three forward passes (the usual estimate)
-                    table.append(row("training step (4 losses, AdamW)", batch, seconds, 3 * flops, roof));
+                    runs.add(new Run("training step (4 losses, AdamW)", batch, seconds, 3 * flops, peakRssMiB()));
                 }
             }
-            table.append(String.format(Locale.ROOT, "%nMatrix-multiply roof through the same engine (2048 x 2048 "
-                    + "float32): %.1f GFLOP/s. Analytic cost of one ECG (FlopCount): %.2f GFLOP for inference.%n",
-                    roof, flops / 1e9));
+            MachineLimits limits = before.bestWith(MachineLimits.measure(manager));
+            for (Run run : runs) {
+                table.append(run.row(limits.roofGflops()));
+            }
+            table.append(String.format(Locale.ROOT, "%n%s Analytic cost of one ECG (FlopCount): %.2f GFLOP for "
+                    + "inference.%n", limits.describe(), flops / 1e9));
         }
         System.out.print(table);
         if (record) {
-            Path docs = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docs", "benchmarks.md");
+            Path docs = Path.of(System.getProperty("tamer.repository.root", ".."), "docs", "benchmarks.md");
             Files.writeString(docs, table, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         }
     }
 
-    private static String row(String work, int batch, double seconds, double flopsPerEcg, double roof) {
-        double gflops = batch * flopsPerEcg / seconds / 1e9;
-        return String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.0f | %.0f%% | %d |%n", work, batch, seconds,
-                batch / seconds, gflops, 100 * gflops / roof, peakRssMiB());
-    }
+    /** One timed configuration. */
+    private record Run(String work, int batch, double seconds, double flopsPerEcg, long peakRssMiB) {
 
-    private static double matmulGflops(NDManager manager) {
-        int n = 2048;
-        try (NDManager m = manager.newSubManager()) {
-            NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
-            NDArray b = m.randomUniform(-1, 1, new Shape(n, n));
-            a.matMul(b).close();
-            long start = System.nanoTime();
-            int reps = 10;
-            for (int i = 0; i < reps; i++) {
-                a.matMul(b).close();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return reps * 2.0 * n * n * n / seconds / 1e9;
+        String row(double roof) {
+            double gflops = batch * flopsPerEcg / seconds / 1e9;
+            return String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.0f | %.0f%% | %d |%n", work, batch,
+                    seconds, batch / seconds, gflops, 100 * gflops / roof, peakRssMiB);
         }
     }
 
@@ -138,6 +132,15 @@ public final class TrainingStepBenchmark {
             }
         }
         return total / reps;
+    }
+
+    /** The process's peak resident set so far starts again from the current one (Linux clear_refs). */
+    private static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset the peak RSS through /proc/self/clear_refs", e);
+        }
     }
 
     private static long peakRssMiB() {

@@ -45,20 +45,22 @@ public final class ModelService implements AutoCloseable {
     }
 
     /**
-     * Loads the bundle again if its parameters changed since the current (or pending) model was loaded. Returns
-     * true when a new model is now pending. A bundle that fails to load is logged and the current one kept.
+     * Loads the bundle again if it changed (its parameters, prompts or calibration: {@link ModelBundle#revision()})
+     * since the current (or pending) model was loaded. Returns true when a new model is now pending. A bundle that
+     * fails to load is logged and the current one kept.
      */
     public boolean checkForNewBundle() {
-        String loaded = pending.get() != null ? pending.get().sha256() : current().sha256();
+        LoadedModel newest = pending.get() != null ? pending.get() : current();
+        String loaded = newest.sha256();
         String onDisk;
         try {
-            onDisk = ModelBundle.open(directory).manifest().parametersSha256();
+            onDisk = ModelBundle.open(directory).revision();
         } catch (RuntimeException e) {
             LOG.warn("model bundle {} cannot be opened; keeping model {}: {}", directory, loaded.substring(0, 12),
                     e.getMessage());
             return false;
         }
-        if (onDisk.equals(loaded)) {
+        if (onDisk.equals(newest.bundle().revision())) {
             return false;
         }
         try {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,8 @@ import org.tamer.runtime.bundle.BundleManifest;
 import org.tamer.runtime.bundle.ModelBundle;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.inference.Calibration;
+import org.tamer.runtime.inference.ClassScore;
 import org.tamer.runtime.network.TamerNetwork;
 import org.tamer.runtime.testdata.SharedData;
 
@@ -81,6 +85,40 @@ class ModelServiceTest {
             assertNotEquals(scoreOfFirstClass(oldResult), scoreOfFirstClass(after.get(0).get()),
                     "the new parameters give their own scores for record 1");
             assertFalse(models.checkForNewBundle(), "the same bundle is not loaded twice");
+        }
+    }
+
+    /** A bundle calibrated anew (same parameters, new probabilities) is a new revision, picked up like any other. */
+    @Test
+    void aRecalibratedBundleIsPickedUpWithTheSameParameters() throws Exception {
+        Path repository = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
+        Path served = Files.createDirectories(work.resolve("calibrated"));
+        for (String file : List.of(ModelBundle.MANIFEST_FILE, ModelBundle.PARAMETERS_FILE)) {
+            Files.copy(repository.resolve("models/tamer-ptbxl-default").resolve(file), served.resolve(file));
+        }
+        EcgRecord record = new PtbXlArchive(SharedData.ptbXl(), true, ReportLanguage.ENGLISH_STATEMENTS).read("1");
+        ComputeEngine engine = ComputeEngine.load();
+        try (ModelService models = new ModelService(served, engine);
+             MicroBatcher batcher = new MicroBatcher(models, 1, Duration.ofMillis(10), 4, BatchListener.NONE)) {
+            ModelResult first = batcher.submit(record).get(2, TimeUnit.MINUTES);
+            ModelBundle current = ModelBundle.open(served);
+            Map<String, Calibration> calibration = new LinkedHashMap<>();
+            for (String code : current.manifest().prompts().classes()) {
+                calibration.put(code, new Calibration(0.02, -2));
+            }
+            try (NDManager manager = engine.engine().newBaseManager(engine.device())) {
+                ModelBundle.write(served, current.manifest().withCalibration(calibration),
+                        current.loadNetwork(manager));
+            }
+            assertTrue(models.checkForNewBundle(), "the recalibrated bundle is seen");
+            ModelResult second = batcher.submit(record).get(2, TimeUnit.MINUTES);
+            assertEquals(first.model().sha256(), second.model().sha256(), "the same parameters");
+            ClassScore before = first.diagnosis().scores().get(0);
+            ClassScore after = second.diagnosis().scores().get(0);
+            assertEquals(before.score(), after.score(), 1e-6);
+            assertEquals(new Calibration(0.02, -2).probability(after.score()), after.probability(), 1e-9);
+            assertNotEquals(before.probability(), after.probability());
+            assertFalse(models.checkForNewBundle(), "the same revision is not loaded twice");
         }
     }
 

@@ -65,6 +65,18 @@ public record BundleManifest(
         }
     }
 
+    /** The same bundle with its classes' probabilities calibrated anew (classes left out: identity). */
+    public BundleManifest withCalibration(Map<String, Calibration> calibrations) {
+        for (String code : calibrations.keySet()) {
+            if (!prompts.classes().contains(code)) {
+                throw new IllegalArgumentException("calibration for class " + code + ", which the bundle does not "
+                        + "have (classes: " + prompts.classes() + ")");
+            }
+        }
+        return new BundleManifest(formatVersion, name, version, created, network, preprocessing, stft, textEncoder,
+                prompts, classEmbeddings, calibrations, parametersSha256);
+    }
+
     public Calibration calibrationOf(String code) {
         return calibration.getOrDefault(code, Calibration.IDENTITY);
     }

@@ -40,10 +40,12 @@ public final class ModelBundle {
 
     private final Path directory;
     private final BundleManifest manifest;
+    private final String revision;
 
-    private ModelBundle(Path directory, BundleManifest manifest) {
+    private ModelBundle(Path directory, BundleManifest manifest, String manifestJson) {
         this.directory = directory;
         this.manifest = manifest;
+        this.revision = Digests.sha256Hex(manifestJson.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -68,7 +70,7 @@ public final class ModelBundle {
             throw new IllegalArgumentException(parameters + ": SHA-256 " + actual + " does not match "
                     + manifest.parametersSha256() + " in " + MANIFEST_FILE + ": the bundle is corrupt or was altered");
         }
-        return new ModelBundle(directory, manifest);
+        return new ModelBundle(directory, manifest, json);
     }
 
     /**
@@ -94,7 +96,8 @@ public final class ModelBundle {
                     manifest.created(), manifest.network(), manifest.preprocessing(), manifest.stft(),
                     manifest.textEncoder(), manifest.prompts(), manifest.classEmbeddings(), manifest.calibration(),
                     Digests.sha256Hex(bytes.toByteArray()));
-            Files.writeString(staging.resolve(MANIFEST_FILE), BundleJson.write(complete), StandardCharsets.UTF_8);
+            String json = BundleJson.write(complete);
+            Files.writeString(staging.resolve(MANIFEST_FILE), json, StandardCharsets.UTF_8);
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-old-");
                 Files.move(target, old.resolve("bundle"), StandardCopyOption.ATOMIC_MOVE);
@@ -103,7 +106,7 @@ public final class ModelBundle {
             } else {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             }
-            return new ModelBundle(target, complete);
+            return new ModelBundle(target, complete, json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model bundle to " + target, e);
         }
@@ -115,6 +118,14 @@ public final class ModelBundle {
 
     public BundleManifest manifest() {
         return manifest;
+    }
+
+    /**
+     * The SHA-256 of the manifest as stored: it changes with anything published into the bundle (parameters,
+     * prompts, class embeddings, calibration), so it tells whether a bundle on disk is the one loaded.
+     */
+    public String revision() {
+        return revision;
     }
 
     /**

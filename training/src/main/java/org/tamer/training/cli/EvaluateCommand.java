@@ -21,7 +21,10 @@ import org.tamer.training.dataset.ShardDataset;
 import org.tamer.training.dataset.Split;
 import org.tamer.training.eval.EvaluationOptions;
 import org.tamer.training.eval.EvaluationReport;
+import org.tamer.training.eval.MacroAuc;
+import org.tamer.training.eval.ProbabilityQuality;
 import org.tamer.training.eval.ZeroShotEvaluator;
+import org.tamer.training.eval.ZeroShotScores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,7 +45,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--prompts", description = "prompt file or shipped set (default: the bundle's prompts)")
     String prompts;
 
-    @Option(names = "--output", required = true, description = "folder for evaluation.json and evaluation.md")
+    @Option(names = "--output", required = true, description = "folder for evaluation.json, evaluation.md and (with "
+            + "the bundle's own prompts) probabilities.json: Brier score and calibration error of its probabilities")
     Path output;
 
     @Option(names = "--bootstrap", defaultValue = "1000")
@@ -70,13 +74,23 @@ final class EvaluateCommand implements Callable<Integer> {
             ShardDataset data = ShardDataset.open(dataset);
             List<org.tamer.training.dataset.DatasetExample> examples = data.examples().stream()
                     .filter(e -> splits.contains(e.split())).toList();
-            EvaluationReport report = new ZeroShotEvaluator(network, encoder).evaluate(examples, dictionary, options,
+            ZeroShotScores scored = new ZeroShotEvaluator(network, encoder).score(examples, dictionary, options,
                     manager);
+            EvaluationReport report = MacroAuc.evaluate(scored.scores(), scored.labels(), scored.classes(),
+                    options.bootstrap(), options.seed());
+            String markdown = report.toMarkdown("Zero-shot evaluation of " + model.manifest().name() + " "
+                    + model.manifest().version() + " on " + splits);
             Files.createDirectories(output);
             Files.writeString(output.resolve("evaluation.json"), report.toJson(), StandardCharsets.UTF_8);
-            Files.writeString(output.resolve("evaluation.md"), report.toMarkdown("Zero-shot evaluation of "
-                    + model.manifest().name() + " " + model.manifest().version() + " on " + splits),
-                    StandardCharsets.UTF_8);
+            if (prompts == null) {
+                // the bundle's own classes: its probabilities (calibrated or not) can be judged too
+                ProbabilityQuality quality = ProbabilityQuality.of(scored, model.manifest()::calibrationOf);
+                Files.writeString(output.resolve("probabilities.json"), quality.toJson(), StandardCharsets.UTF_8);
+                markdown += "\n" + quality.toMarkdown("Probabilities");
+                System.out.printf(java.util.Locale.ROOT, "evaluate: mean Brier score %.4f, mean ECE %.4f%n",
+                        quality.meanBrier(), quality.meanEce());
+            }
+            Files.writeString(output.resolve("evaluation.md"), markdown, StandardCharsets.UTF_8);
             System.out.printf(java.util.Locale.ROOT, "evaluate: macro AUC %.4f (95%% %.4f-%.4f) on %d examples%n",
                     report.macroAuc(), report.lower95(), report.upper95(), report.examples());
         } catch (IOException e) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tamer-train", mixinStandardHelpOptions = true, version = "tamer-train 0.1.0",
         description = "Build tri-modal datasets, pre-train TAMER, evaluate zero-shot and publish model bundles.",
         subcommands = {BuildDatasetCommand.class, PretrainCommand.class, EvaluateCommand.class, PublishCommand.class,
-            EmbedCommand.class, PlotCommand.class, RetrainCommand.class})
+            CalibrateCommand.class, EmbedCommand.class, PlotCommand.class, RetrainCommand.class})
 public final class TamerCli implements Runnable {
 
     @CommandLine.Spec

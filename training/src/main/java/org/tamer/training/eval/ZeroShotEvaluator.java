@@ -24,6 +24,14 @@ public final class ZeroShotEvaluator {
 
     public EvaluationReport evaluate(List<DatasetExample> examples, PromptDictionary prompts,
                                      EvaluationOptions options, NDManager manager) {
+        ZeroShotScores scored = score(examples, prompts, options, manager);
+        return MacroAuc.evaluate(scored.scores(), scored.labels(), scored.classes(), options.bootstrap(),
+                options.seed());
+    }
+
+    /** Every example's score for every class, and its labels (through the options' label mapping, if any). */
+    public ZeroShotScores score(List<DatasetExample> examples, PromptDictionary prompts, EvaluationOptions options,
+                                NDManager manager) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no examples to evaluate");
         }
@@ -50,7 +58,7 @@ public final class ZeroShotEvaluator {
                         .orElse(known.contains(code));
             }
         }
-        return MacroAuc.evaluate(scores, labels, classes, options.bootstrap(), options.seed());
+        return new ZeroShotScores(classes, scores, labels);
     }
 
     /** The MERL protocol options applied to a stored waveform (a copy). */

@@ -33,7 +33,10 @@ import org.tamer.training.dataset.ShardDataset;
 import org.tamer.training.dataset.Split;
 import org.tamer.training.dataset.TrainingSource;
 import org.tamer.training.eval.EvaluationOptions;
+import org.tamer.training.eval.MacroAuc;
+import org.tamer.training.eval.PlattScaling;
 import org.tamer.training.eval.ZeroShotEvaluator;
+import org.tamer.training.eval.ZeroShotScores;
 
 /**
  * Periodic retraining: the archive's records not seen by earlier runs become a dataset; pre-training continues
@@ -110,9 +113,10 @@ public final class RetrainingJob {
                     manifest.prompts(), options, manager).macroAuc();
             TamerNetwork candidate = current.loadNetwork(manager);
             new Pretrainer(candidate, training, runDirectory.resolve("pretrain"), log).train(data, manager, false, -1);
-            double candidateAuc = new ZeroShotEvaluator(candidate, textEncoder).evaluate(
-                    validation.split(Split.VALIDATION),
-                    manifest.prompts(), options, manager).macroAuc();
+            ZeroShotScores candidateScores = new ZeroShotEvaluator(candidate, textEncoder).score(
+                    validation.split(Split.VALIDATION), manifest.prompts(), options, manager);
+            double candidateAuc = MacroAuc.evaluate(candidateScores.scores(), candidateScores.labels(),
+                    candidateScores.classes(), options.bootstrap(), options.seed()).macroAuc();
             if (!(candidateAuc >= currentAuc)) {
                 return new RetrainingOutcome(newRecords, currentAuc, candidateAuc, false,
                         "candidate macro AUC is lower; the current bundle stays");
@@ -121,7 +125,8 @@ public final class RetrainingJob {
                     nextVersion(manifest.version()), Instant.now(), manifest.network(), manifest.preprocessing(),
                     manifest.stft(), manifest.textEncoder(), manifest.prompts(),
                     ClassEmbeddings.compute(candidate, textEncoder, manifest.prompts(), manager),
-                    manifest.calibration(), "pending");
+                    // the old calibration belongs to the old scores: a calibrated bundle is calibrated anew
+                    manifest.calibration().isEmpty() ? Map.of() : PlattScaling.fitAll(candidateScores), "pending");
             ModelBundle.write(bundleDirectory, next, candidate);
             return new RetrainingOutcome(newRecords, currentAuc, candidateAuc, true,
                     "candidate macro AUC is not lower; published " + next.version());

@@ -19,7 +19,7 @@ import org.tamer.training.dataset.DatasetExample;
 import org.tamer.training.dataset.ShardDataset;
 import org.tamer.training.dataset.Split;
 
-/** The tool end to end on the real PTB-XL records: build-dataset, pretrain, publish, evaluate. */
+/** The tool end to end on the real PTB-XL records: build-dataset, pretrain, publish, evaluate, calibrate. */
 class TamerCliIT {
 
     @Test
@@ -56,6 +56,37 @@ class TamerCliIT {
                 .count();
         assertEquals(testNorm, report.getAsJsonObject("classes").getAsJsonObject("NORM").get("positives").getAsLong());
         assertTrue(Files.readString(evaluation.resolve("evaluation.md")).contains("| NORM |"));
+        JsonObject uncalibrated = JsonParser.parseString(Files.readString(evaluation.resolve("probabilities.json")))
+                .getAsJsonObject();
+
+        // Platt scaling on the validation fold; judged on the test fold, which it never saw
+        Path calibrated = work.resolve("calibrated");
+        assertEquals(0, TamerCli.run("calibrate", "--bundle", bundle.toString(), "--dataset", dataset.toString(),
+                "--split", "VALIDATION", "--output", calibrated.toString()));
+        ModelBundle before = ModelBundle.open(bundle);
+        ModelBundle after = ModelBundle.open(calibrated);
+        assertEquals(before.manifest().parametersSha256(), after.manifest().parametersSha256());
+        assertTrue(!before.revision().equals(after.revision()), "a calibrated bundle is a new revision");
+        assertTrue(!after.manifest().calibrationOf("NORM").isIdentity(), "NORM has positives and negatives");
+        Path calibratedEvaluation = work.resolve("calibrated-evaluation");
+        assertEquals(0, TamerCli.run("evaluate", "--bundle", calibrated.toString(), "--dataset", dataset.toString(),
+                "--split", "TEST", "--output", calibratedEvaluation.toString(), "--bootstrap", "50"));
+        Path testEvaluation = work.resolve("test-evaluation");
+        assertEquals(0, TamerCli.run("evaluate", "--bundle", bundle.toString(), "--dataset", dataset.toString(),
+                "--split", "TEST", "--output", testEvaluation.toString(), "--bootstrap", "50"));
+        JsonObject test = JsonParser.parseString(Files.readString(testEvaluation.resolve("evaluation.json")))
+                .getAsJsonObject();
+        JsonObject calibratedTest = JsonParser.parseString(Files.readString(calibratedEvaluation.resolve(
+                "evaluation.json"))).getAsJsonObject();
+        assertEquals(test.get("macroAuc").getAsDouble(), calibratedTest.get("macroAuc").getAsDouble(), 1e-12,
+                "calibration is monotone per class: the AUCs stay");
+        double brierBefore = JsonParser.parseString(Files.readString(testEvaluation.resolve("probabilities.json")))
+                .getAsJsonObject().get("meanBrier").getAsDouble();
+        double brierAfter = JsonParser.parseString(Files.readString(calibratedEvaluation.resolve(
+                "probabilities.json"))).getAsJsonObject().get("meanBrier").getAsDouble();
+        assertTrue(brierAfter < brierBefore, "held-out Brier score " + brierBefore + " -> " + brierAfter);
+        assertTrue(uncalibrated.get("meanBrier").getAsDouble() > 0.2, "sigmoid of a cosine stays near 0.5: "
+                + uncalibrated);
 
         Path plots = work.resolve("plots");
         assertEquals(0, TamerCli.run("plot", "--bundle", bundle.toString(), "--dataset", dataset.toString(),
@@ -157,7 +188,8 @@ class TamerCliIT {
             System.setOut(original);
         }
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String command : new String[] {"build-dataset", "pretrain", "evaluate", "publish", "embed", "plot", "retrain"}) {
+        for (String command : new String[] {"build-dataset", "pretrain", "evaluate", "publish", "calibrate", "embed",
+            "plot", "retrain"}) {
             assertTrue(help.contains(command), help);
         }
         assertEquals(2, TamerCli.run("pretrain", "--dataset"));

@@ -20,6 +20,7 @@ import org.tamer.runtime.bundle.BundleManifest;
 import org.tamer.runtime.bundle.ModelBundle;
 import org.tamer.runtime.bundle.TextEncoderReference;
 import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.inference.Calibration;
 import org.tamer.runtime.inference.ClassEmbeddings;
 import org.tamer.runtime.inference.PromptDictionary;
 import org.tamer.runtime.network.TamerConfig;
@@ -37,6 +38,9 @@ import org.tamer.training.loss.TamerLossConfig;
 
 /** One retraining cycle end to end on real PTB-XL records with a compact network. */
 class RetrainingJobTest {
+
+    /** The served bundle's calibration, fitted to its old scores. */
+    private static final Calibration STALE = new Calibration(0.05, 0);
 
     @Test
     void retrainsOnNewRecordsAndPublishesOnlyWhenNotWorse(@TempDir Path work) throws Exception {
@@ -58,7 +62,8 @@ class RetrainingJobTest {
                         Instant.now(), TamerConfig.compact(384), PreprocessingConfig.paperDefaults(),
                         StftConfig.paperDefaults(), new TextEncoderReference(encoder.source().reference(),
                         encoder.weightsSha256(), encoder.pooling(), encoder.maxTokens(), encoder.hiddenSize()),
-                        prompts, ClassEmbeddings.compute(network, encoder, prompts, manager), Map.of(), "x"), network);
+                        prompts, ClassEmbeddings.compute(network, encoder, prompts, manager), Map.of("NORM", STALE), "x"),
+                        network);
             }
             String before = ModelBundle.open(bundle).manifest().parametersSha256();
             RetrainingJob job = new RetrainingJob(work.resolve("state"), bundle, ShardDataset.open(validationDirectory),
@@ -73,8 +78,10 @@ class RetrainingJobTest {
             if (first.published()) {
                 assertEquals("0.0.2", after.manifest().version());
                 assertNotEquals(before, after.manifest().parametersSha256());
+                assertNotEquals(STALE, after.manifest().calibrationOf("NORM"), "calibrated anew for the new scores");
             } else {
                 assertEquals(before, after.manifest().parametersSha256());
+                assertEquals(STALE, after.manifest().calibrationOf("NORM"));
             }
 
             RetrainingOutcome second = job.runOnce(DatasetBuilderTestAccess.firstRecords(40));

@@ -1,0 +1,85 @@
+package org.tamer.training.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.tamer.runtime.bundle.ModelBundle;
+import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.inference.Calibration;
+import org.tamer.runtime.network.TamerNetwork;
+import org.tamer.runtime.text.TextEncoder;
+import org.tamer.training.dataset.DatasetExample;
+import org.tamer.training.dataset.ShardDataset;
+import org.tamer.training.dataset.Split;
+import org.tamer.training.eval.EvaluationOptions;
+import org.tamer.training.eval.PlattScaling;
+import org.tamer.training.eval.ProbabilityQuality;
+import org.tamer.training.eval.ZeroShotEvaluator;
+import org.tamer.training.eval.ZeroShotScores;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = {"Fit each class's score-to-probability calibration (Platt scaling) on a labelled split and "
+                + "write the bundle with it.",
+            "Ranking and AUC do not change; the probabilities the gateway reports become frequencies. Judge them on "
+                + "another split with evaluate."})
+final class CalibrateCommand implements Callable<Integer> {
+
+    @Option(names = "--bundle", required = true, description = "the model bundle to calibrate")
+    Path bundle;
+
+    @Option(names = "--dataset", required = true, description = "a labelled folder written by build-dataset")
+    Path dataset;
+
+    @Option(names = "--split", defaultValue = "VALIDATION", split = ",",
+            description = "the split(s) to fit on: ${COMPLETION-CANDIDATES} (default VALIDATION)")
+    List<Split> splits;
+
+    @Option(names = "--output", required = true, description = "the bundle folder to write (replaced atomically; "
+            + "may be --bundle itself, though other files in that folder are not kept)")
+    Path output;
+
+    @Override
+    public Integer call() {
+        ComputeEngine engine = ComputeEngine.load();
+        ModelBundle model = ModelBundle.open(bundle);
+        List<DatasetExample> examples = ShardDataset.open(dataset).examples().stream()
+                .filter(e -> splits.contains(e.split())).toList();
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException(dataset + " has no examples in " + splits);
+        }
+        try (NDManager manager = NDManager.newBaseManager(engine.device());
+             TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+            TamerNetwork network = model.loadNetwork(manager);
+            ZeroShotScores scored = new ZeroShotEvaluator(network, encoder).score(examples,
+                    model.manifest().prompts(), EvaluationOptions.standard(), manager);
+            Map<String, Calibration> calibrations = PlattScaling.fitAll(scored);
+            for (String code : scored.classes()) {
+                if (!calibrations.containsKey(code)) {
+                    System.out.println("calibrate: " + code + " has no positive or no negative example in "
+                            + splits + "; left uncalibrated");
+                }
+            }
+            ProbabilityQuality before = ProbabilityQuality.of(scored, model.manifest()::calibrationOf);
+            ProbabilityQuality after = ProbabilityQuality.of(scored,
+                    code -> calibrations.getOrDefault(code, Calibration.IDENTITY));
+            ModelBundle written = ModelBundle.write(output, model.manifest().withCalibration(calibrations),
+                    network);
+            for (ProbabilityQuality.ClassQuality q : after.classes()) {
+                System.out.printf(Locale.ROOT, "calibrate: %-8s temperature %.5g bias %.4g  Brier %.4f%n", q.code(),
+                        q.calibration().temperature(), q.calibration().bias(), q.brier());
+            }
+            System.out.printf(Locale.ROOT, "calibrate: on %d examples of %s, mean Brier %.4f -> %.4f, mean ECE "
+                    + "%.4f -> %.4f (fitted here; judge on another split)%n", scored.examples(), splits,
+                    before.meanBrier(), after.meanBrier(), before.meanEce(), after.meanEce());
+            System.out.println("calibrate: wrote " + written.directory() + " (revision "
+                    + written.revision().substring(0, 12) + ")");
+        }
+        return 0;
+    }
+}

@@ -1,12 +1,10 @@
 package org.tamer.runtime.network;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -21,14 +19,13 @@ import java.util.List;
  */
 public final class EcgResNetEncoder extends AbstractBlock {
 
-    private final Block stem;
-    private final Block stemNorm;
-    private final List<Block> blocks = new ArrayList<>();
+    private final ResidualTrunk trunk;
 
     public EcgResNetEncoder(TamerConfig config) {
         int width = config.ecgChannels().get(0);
-        stem = addChildBlock("stem", ResidualBlock.conv(1, width, 7, 3, 2));
-        stemNorm = addChildBlock("stem_bn", BatchNorm.builder().build());
+        Block stem = addChildBlock("stem", ResidualBlock.conv(1, width, 7, 3, 2));
+        Block stemNorm = addChildBlock("stem_bn", BatchNorm.builder().build());
+        List<Block> blocks = new ArrayList<>();
         int in = width;
         for (int stage = 0; stage < config.stageBlocks().size(); stage++) {
             int out = config.ecgChannels().get(stage);
@@ -38,37 +35,22 @@ public final class EcgResNetEncoder extends AbstractBlock {
                 in = out;
             }
         }
+        trunk = new ResidualTrunk(stem, stemNorm, blocks);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = stem.forward(store, inputs, training).head();
-        x = Intermediates.replace(x, stemNorm.forward(store, new NDList(x), training).head());
-        x = Intermediates.replace(x, Activation.relu(x));
-        for (Block block : blocks) {
-            x = Intermediates.replace(x, block.forward(store, new NDList(x), training).head());
-        }
-        return new NDList(x);
+        return new NDList(trunk.forward(store, inputs, training));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] shapes = stem.getOutputShapes(inputShapes);
-        for (Block block : blocks) {
-            shapes = block.getOutputShapes(shapes);
-        }
-        return shapes;
+        return trunk.outputShapes(inputShapes);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        stem.initialize(manager, dataType, inputShapes);
-        Shape[] shapes = stem.getOutputShapes(inputShapes);
-        stemNorm.initialize(manager, dataType, shapes);
-        for (Block block : blocks) {
-            block.initialize(manager, dataType, shapes);
-            shapes = block.getOutputShapes(shapes);
-        }
+        trunk.initialize(manager, dataType, inputShapes);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -22,51 +21,36 @@ import java.util.List;
  */
 public final class SpectrogramCnnEncoder extends AbstractBlock {
 
-    private final Block stem;
-    private final Block stemNorm;
-    private final List<Block> blocks = new ArrayList<>();
+    private final ResidualTrunk trunk;
 
     public SpectrogramCnnEncoder(TamerConfig config) {
         List<Integer> channels = config.spectrogramChannels();
-        stem = addChildBlock("stem", ResidualBlock.conv(2, channels.get(0), 3, 1, 1, 1));
-        stemNorm = addChildBlock("stem_bn", BatchNorm.builder().build());
+        Block stem = addChildBlock("stem", ResidualBlock.conv(2, channels.get(0), 3, 1, 1, 1));
+        Block stemNorm = addChildBlock("stem_bn", BatchNorm.builder().build());
+        List<Block> blocks = new ArrayList<>();
         for (int i = 1; i < channels.size(); i++) {
             long frequencyStride = i == 1 ? 1 : 2;
             blocks.add(addChildBlock("block" + i, new ResidualBlock(2, channels.get(i - 1), channels.get(i),
                     frequencyStride, 1)));
         }
+        trunk = new ResidualTrunk(stem, stemNorm, blocks);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = stem.forward(store, inputs, training).head();
-        x = Intermediates.replace(x, stemNorm.forward(store, new NDList(x), training).head());
-        x = Intermediates.replace(x, Activation.relu(x));
-        for (Block block : blocks) {
-            x = Intermediates.replace(x, block.forward(store, new NDList(x), training).head());
-        }
+        NDArray x = trunk.forward(store, inputs, training);
         return new NDList(Intermediates.replace(x, x.mean(new int[] {2})));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] shapes = stem.getOutputShapes(inputShapes);
-        for (Block block : blocks) {
-            shapes = block.getOutputShapes(shapes);
-        }
-        Shape s = shapes[0];
+        Shape s = trunk.outputShapes(inputShapes)[0];
         return new Shape[] {new Shape(s.get(0), s.get(1), s.get(3))};
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        stem.initialize(manager, dataType, inputShapes);
-        Shape[] shapes = stem.getOutputShapes(inputShapes);
-        stemNorm.initialize(manager, dataType, shapes);
-        for (Block block : blocks) {
-            block.initialize(manager, dataType, shapes);
-            shapes = block.getOutputShapes(shapes);
-        }
+        trunk.initialize(manager, dataType, inputShapes);
     }
 }

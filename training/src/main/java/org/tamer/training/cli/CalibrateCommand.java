@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tamer.runtime.bundle.ModelBundle;
 import org.tamer.runtime.engine.ComputeEngine;

@@ -54,6 +54,7 @@ import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.routes.route.FhirPollingRoute;
 import org.tamer.routes.route.FileDropRoute;
 import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.engine.NativeAllocator;
 
 /**
  * Wires the gateway from configuration ({@code application.yml}, every key overridable by an environment variable
@@ -158,13 +159,20 @@ public class GatewayFactory {
     }
 
     /**
-     * {@code auto}: 32 on a GPU, where a batch costs little more than one ECG, and 1 on the CPU, where the network
-     * is compute-bound at any batch size and larger batches measured slower per ECG (docs/benchmarks.md, "Gateway
-     * end to end"); otherwise the number given.
+     * {@code auto}: 32 on a GPU, where a batch costs little more than one ECG, and on the CPU when native memory
+     * comes from jemalloc or tcmalloc (micro-batching served 1.45 times as many messages as single ECGs there); 1 on
+     * the CPU with glibc's allocator, where batches measured slower (docs/benchmarks.md, "Gateway end to end");
+     * otherwise the number given.
      */
     static int maxBatchSize(String setting, ComputeEngine engine) {
+        return maxBatchSize(setting, engine.gpuCount(), engine.allocator().kind());
+    }
+
+    static int maxBatchSize(String setting, int gpus, NativeAllocator.Kind allocator) {
         if (setting.isBlank() || setting.equalsIgnoreCase("auto")) {
-            return engine.gpuCount() > 0 ? 32 : 1;
+            boolean cachingAllocator = allocator == NativeAllocator.Kind.JEMALLOC
+                    || allocator == NativeAllocator.Kind.TCMALLOC;
+            return gpus > 0 || cachingAllocator ? 32 : 1;
         }
         try {
             int size = Integer.parseInt(setting.trim());

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.tamer.gateway.security.DevelopmentKey;
 import org.tamer.routes.mllp.MllpClient;
+import org.tamer.runtime.engine.NativeAllocator;
 
 /**
  * The gateway end to end with the model in the loop, as in production: gateway processes on a PostgreSQL store, a
@@ -386,6 +387,7 @@ public final class GatewayBenchmark {
                 + "-Dtamer.bench=org.tamer.gateway.it.GatewayBenchmark -Dtamer.args=--record`  \n");
         report.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(cpuModel()).append(", Java ").append(System.getProperty("java.version"))
+                .append(", native memory of every process: ").append(NativeAllocator.ofThisProcess().describe())
                 .append("; gateways as separate JVMs on PostgreSQL (127.0.0.1), HAPI FHIR RestfulServer as the "
                         + "destination, all on this machine; HL7 v2.5.1 ORU^R01 of real PTB-XL records (12 × 5000)"
                         + "\n\n");

@@ -1,6 +1,7 @@
 package org.tamer.runtime.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -37,7 +38,12 @@ class DefaultBundleTest {
             assertEquals(2, results.size());
             for (Diagnosis d : results) {
                 assertEquals(5, d.scores().size());
-                d.scores().forEach(s -> assertTrue(s.score() >= -1 && s.score() <= 1, s.toString()));
+                for (ClassScore s : d.scores()) {
+                    assertTrue(s.score() >= -1 && s.score() <= 1, s.toString());
+                    Calibration calibration = bundle.manifest().calibrationOf(s.code());
+                    assertFalse(calibration.isIdentity(), "the default bundle is calibrated for " + s.code());
+                    assertEquals(calibration.probability(s.score()), s.probability(), 1e-9, s.toString());
+                }
             }
         }
     }

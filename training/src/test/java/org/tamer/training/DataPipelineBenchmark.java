@@ -1,6 +1,5 @@
 package org.tamer.training;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
+import org.tamer.runtime.bench.BenchmarkMachine;
 import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.preprocess.PreprocessingConfig;
 import org.tamer.runtime.preprocess.Preprocessor;
@@ -49,7 +49,7 @@ public final class DataPipelineBenchmark {
             table.append("Command: `mvn -B -q -Pbench -pl training -am test-compile -Dtamer.bench=org.tamer.training."
                     + "DataPipelineBenchmark -Dtamer.args=--record`  \n");
             table.append(String.format(Locale.ROOT, "Machine: %d cores, %s; engine: %s%n%n",
-                    Runtime.getRuntime().availableProcessors(), cpu(), engine.describe()));
+                    Runtime.getRuntime().availableProcessors(), BenchmarkMachine.current().describe(), engine.describe()));
             table.append("| work | items | seconds | ECGs per second |\n|---|---:|---:|---:|\n");
 
             Path dataset = work.resolve("ptbxl-500");
@@ -99,12 +99,4 @@ public final class DataPipelineBenchmark {
         return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f |%n", work, items, seconds, items / seconds);
     }
 
-    private static String cpu() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
-    }
 }

@@ -37,6 +37,7 @@ import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.routes.hl7.Hl7WaveformWriter;
 import org.tamer.routes.hl7.WaveformScale;
 import org.tamer.routes.hl7.WaveformStyle;
+import org.tamer.runtime.bench.BenchmarkMachine;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.inference.Diagnosis;
@@ -161,7 +162,7 @@ public final class GatewayPathBenchmark {
         StringBuilder b = new StringBuilder("\n### Gateway path per message, stage by stage, ").append(LocalDate.now())
                 .append("\n\nCommand: `mvn -B -q -Pbench -pl gateway -am test-compile "
                         + "-Dtamer.bench=org.tamer.gateway.bench.GatewayPathBenchmark -Dtamer.args=--record`  \nMachine: ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(cpuModel())
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(BenchmarkMachine.current().describe())
                 .append(", Java ").append(System.getProperty("java.version")).append("; engine: ").append(engine)
                 .append("; one thread (the model uses the engine's threads), PTB-XL records 1–32 as IHE PCD-01 "
                         + "ORU^R01, two timed rounds after one warm-up round\n\n")
@@ -174,8 +175,4 @@ public final class GatewayPathBenchmark {
         return b.toString();
     }
 
-    private static String cpuModel() throws IOException {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
-    }
 }

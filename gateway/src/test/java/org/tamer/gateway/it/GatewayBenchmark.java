@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.tamer.gateway.security.DevelopmentKey;
 import org.tamer.routes.mllp.MllpClient;
+import org.tamer.runtime.bench.BenchmarkMachine;
 import org.tamer.runtime.engine.NativeAllocator;
 
 /**
@@ -386,7 +387,7 @@ public final class GatewayBenchmark {
         report.append("Command: `mvn -B -q -Pbench -pl gateway -am test-compile "
                 + "-Dtamer.bench=org.tamer.gateway.it.GatewayBenchmark -Dtamer.args=--record`  \n");
         report.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-                .append(cpuModel()).append(", Java ").append(System.getProperty("java.version"))
+                .append(BenchmarkMachine.current().describe()).append(", Java ").append(System.getProperty("java.version"))
                 .append(", native memory of every process: ").append(NativeAllocator.ofThisProcess().describe())
                 .append("; gateways as separate JVMs on PostgreSQL (127.0.0.1), HAPI FHIR RestfulServer as the "
                         + "destination, all on this machine; HL7 v2.5.1 ORU^R01 of real PTB-XL records (12 × 5000)"
@@ -416,12 +417,4 @@ public final class GatewayBenchmark {
         return String.format(Locale.ROOT, "%.0f%%", 100 * share);
     }
 
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package org.tamer.runtime.bench;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ public final class SpectrogramBenchmark {
         double preprocessHigh = preprocessPerSecond(preprocessor, rawHigh);
         double preprocessLow = preprocessPerSecond(preprocessor, rawLow);
 
-        String cpu = cpuModel();
+        String cpu = BenchmarkMachine.current().describe();
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%n### Spectrogram and preprocessing throughput, %s%n%n", LocalDate.now()));
         table.append("Command: `mvn -B -q -pl model-runtime test-compile exec:java "
@@ -136,14 +135,4 @@ public final class SpectrogramBenchmark {
                 PtbXlRaw.millivolts(id, high)), SourceMetadata.of("PTB-XL", null));
     }
 
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(line -> line.startsWith("model name"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
-                    .findFirst().orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
-    }
 }

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.tamer.runtime.bench.BenchmarkMachine;
 import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.network.FlopCount;
 import org.tamer.runtime.network.TamerConfig;
@@ -48,7 +49,7 @@ public final class TrainingStepBenchmark {
         table.append("Command: `mvn -B -q -Pbench -pl training -am test-compile -Dtamer.bench=org.tamer.training."
                 + "bench.TrainingStepBenchmark -Dtamer.args=--record`  \n");
         table.append(String.format(Locale.ROOT, "Machine: %d cores, %s; engine: %s%n%n",
-                Runtime.getRuntime().availableProcessors(), cpu(), engine.describe()));
+                Runtime.getRuntime().availableProcessors(), BenchmarkMachine.current().describe(), engine.describe()));
         table.append("| work | batch | seconds per batch | ECGs per second | GFLOP/s | % of dense roof | peak RSS (MiB) |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
         try (NDManager manager = NDManager.newBaseManager(engine.device())) {
@@ -156,12 +157,4 @@ public final class TrainingStepBenchmark {
         return -1;
     }
 
-    private static String cpu() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
-    }
 }

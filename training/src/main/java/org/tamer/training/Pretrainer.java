@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -20,12 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
+import org.tamer.runtime.DirectoryReplacement;
 import org.tamer.runtime.network.TamerNetwork;
 import org.tamer.runtime.spectrogram.StftConfig;
 import org.tamer.runtime.text.ReportFeatures;
@@ -40,9 +41,11 @@ import org.tamer.training.progress.Progress;
 /**
  * Runs TAMER pre-training on a dataset's training split: batches from a background loader, one
  * {@link PretrainingStep} per batch, a JSON-lines log of every step (each loss term, learning rate, ECGs per
- * second, time spent waiting for the loader, resident memory), and checkpoints (parameters, optimiser moments, step) every N steps and at the end,
- * written atomically. Dropout is seeded per step and the data order per epoch, so {@code resume} continues exactly
- * where the checkpoint left off: the next loss equals that of an uninterrupted run.
+ * second, time spent waiting for the loader, resident memory), and checkpoints (parameters, optimiser moments,
+ * step) every N steps and at the end, written atomically ({@link DirectoryReplacement}). Dropout is seeded per step
+ * and the data order per epoch, so {@code resume} continues exactly where the checkpoint left off: the next loss
+ * equals that of an uninterrupted run. Log lines of steps after the checkpoint (run before a crash, and about to
+ * be run again) and a line cut off by the crash are dropped on resuming, so the log reads as one run.
  */
 public final class Pretrainer {
 
@@ -78,9 +81,20 @@ public final class Pretrainer {
         long totalSteps = (long) perEpoch * config.epochs();
         try (AdamW optimizer = new AdamW(manager, config.weightDecay(), 0.9f, 0.999f, 1e-8f)) {
             long step = 0;
-            if (resume && Files.exists(runDirectory.resolve(CHECKPOINT).resolve("state.json"))) {
+            Path checkpoint = runDirectory.resolve(CHECKPOINT);
+            if (resume && DirectoryReplacement.recover(checkpoint)) {
+                console.println("pretrain: finished the checkpoint replacement that a crash interrupted in "
+                        + runDirectory);
+            }
+            if (resume && Files.exists(checkpoint.resolve("state.json"))) {
                 step = restore(manager, optimizer);
-                console.println("pretrain: resuming at step " + step + " of " + totalSteps);
+                int dropped = truncateLogAfter(step);
+                console.println("pretrain: resuming at step " + step + " of " + totalSteps
+                        + (dropped > 0 ? "; dropped " + dropped + " log lines written after that checkpoint" : ""));
+            } else if (resume && Files.exists(runDirectory.resolve(LOG))) {
+                throw new IllegalStateException(runDirectory + " has a training log (" + LOG + ") but no "
+                        + CHECKPOINT + "/state.json to resume from; starting over would overwrite the log, so move"
+                        + " the folder aside or run without --resume");
             } else {
                 Files.createDirectories(runDirectory);
                 Files.deleteIfExists(runDirectory.resolve(LOG));
@@ -201,15 +215,48 @@ public final class Pretrainer {
         state.addProperty("seed", config.seed());
         state.addProperty("batchSize", config.batchSize());
         Files.writeString(staging.resolve("state.json"), state.toString(), StandardCharsets.UTF_8);
-        if (Files.exists(target)) {
-            Path old = runDirectory.resolve(".checkpoint-old");
-            deleteTree(old);
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
-        } else {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        DirectoryReplacement.replace(staging, target);
+    }
+
+    /**
+     * Keeps the log lines of steps up to {@code step} (those the checkpoint includes) and drops the rest, also a
+     * last line that a crash cut off; the log is rewritten beside itself and moved into place.
+     *
+     * @return how many lines were dropped
+     */
+    private int truncateLogAfter(long step) throws IOException {
+        Path log = runDirectory.resolve(LOG);
+        if (!Files.exists(log)) {
+            return 0;
         }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            JsonObject entry;
+            try {
+                entry = JsonParser.parseString(line).getAsJsonObject();
+            } catch (JsonParseException | IllegalStateException e) {
+                if (i == lines.size() - 1) {
+                    break;
+                }
+                throw new IllegalStateException(log + ", line " + (i + 1) + ": not a JSON object; the log was"
+                        + " changed by something other than pretrain", e);
+            }
+            if (!entry.has("step")) {
+                throw new IllegalStateException(log + ", line " + (i + 1) + ": no \"step\" field");
+            }
+            if (entry.get("step").getAsLong() <= step) {
+                kept.add(line);
+            }
+        }
+        int dropped = lines.size() - kept.size();
+        if (dropped > 0) {
+            Path rewritten = Files.createTempFile(runDirectory, "." + LOG, ".tmp");
+            Files.write(rewritten, kept, StandardCharsets.UTF_8);
+            Files.move(rewritten, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dropped;
     }
 
     private long restore(NDManager manager, AdamW optimizer) throws IOException {
@@ -247,14 +294,4 @@ public final class Pretrainer {
         return -1;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -14,22 +14,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.tamer.runtime.Digests;
+import org.tamer.runtime.DirectoryReplacement;
 import org.tamer.runtime.network.TamerNetwork;
 
 /**
  * A published TAMER model: a folder with {@code bundle.json} ({@link BundleManifest}) and {@code parameters.bin}
  * (the network's parameters in DJL's format, float32). The parameters are pinned by their SHA-256 in the
- * manifest. Bundles are written to a temporary folder and moved into place, so a reader never sees half of one.
+ * manifest. Bundles are written to a temporary folder and moved into place ({@link DirectoryReplacement}), so a reader
+ * never sees half of one.
  */
 public final class ModelBundle {
 
@@ -59,6 +58,12 @@ public final class ModelBundle {
         try {
             json = Files.readString(manifestFile, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
+            Path previous = DirectoryReplacement.previousOf(directory);
+            if (!Files.exists(directory) && Files.exists(previous)) {
+                throw new IllegalArgumentException(directory + ": not found, but " + previous + " is: a publish was"
+                        + " interrupted between its two renames; publishing again (or moving that folder back) restores"
+                        + " the bundle", e);
+            }
             throw new IllegalArgumentException(manifestFile + ": not found; " + directory + " is not a model bundle", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + manifestFile, e);
@@ -98,14 +103,7 @@ public final class ModelBundle {
                     Digests.sha256Hex(bytes.toByteArray()));
             String json = BundleJson.write(complete);
             Files.writeString(staging.resolve(MANIFEST_FILE), json, StandardCharsets.UTF_8);
-            if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-old-");
-                Files.move(target, old.resolve("bundle"), StandardCopyOption.ATOMIC_MOVE);
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
-            } else {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            }
+            DirectoryReplacement.replace(staging, target);
             return new ModelBundle(target, complete, json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model bundle to " + target, e);
@@ -173,11 +171,4 @@ public final class ModelBundle {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package org.tamer.runtime.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tamer.runtime.DirectoryReplacement;
 import org.tamer.runtime.bundle.BundleManifest;
 import org.tamer.runtime.bundle.ModelBundle;
 import org.tamer.runtime.bundle.TextEncoderReference;
@@ -141,6 +143,19 @@ class ZeroShotClassifierTest {
         Files.write(path.resolve("parameters.bin"), parameters);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelBundle.open(path)).getMessage()
                 .contains("the bundle is corrupt or was altered"));
+    }
+
+    @Test
+    void aPublishInterruptedBetweenItsRenamesIsNamedAndTheNextPublishFinishesIt(@TempDir Path dir) throws IOException {
+        Path path = publish(dir.resolve("bundle"), Map.of()).directory();
+        Path previous = DirectoryReplacement.previousOf(path);
+        Files.move(path, previous);
+        String message = assertThrows(IllegalArgumentException.class, () -> ModelBundle.open(path)).getMessage();
+        assertTrue(message.contains(previous.toString()) && message.contains("a publish was interrupted"), message);
+
+        ModelBundle republished = publish(dir.resolve("bundle"), Map.of());
+        assertEquals(republished.revision(), ModelBundle.open(path).revision());
+        assertFalse(Files.exists(previous));
     }
 
     @Test

@@ -54,6 +54,9 @@ final class BuildDatasetCommand implements Callable<Integer> {
     @Option(names = {"--test-fraction"}, defaultValue = "0.1", description = "hashed splits: test share")
     double test;
 
+    @Option(names = "--resume", description = "continue a build that stopped, after its last complete shard")
+    boolean resume;
+
     @Override
     public Integer call() {
         ComputeEngine engine = ComputeEngine.load();
@@ -61,7 +64,7 @@ final class BuildDatasetCommand implements Callable<Integer> {
                 PatientSplitter.hashed(validation, test, salt));
         try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
             new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(), salt,
-                    shardSize, System.out).build(trainingSource, output);
+                    shardSize, System.out).build(trainingSource, output, resume);
         }
         return 0;
     }

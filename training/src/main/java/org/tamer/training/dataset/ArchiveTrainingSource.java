@@ -24,7 +24,7 @@ public final class ArchiveTrainingSource implements TrainingSource {
 
     @Override
     public String description() {
-        return description;
+        return description + "; " + splitter.describe();
     }
 
     @Override

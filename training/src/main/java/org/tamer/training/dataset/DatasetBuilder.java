@@ -4,21 +4,28 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.tamer.routes.adapters.EcgFormatException;
 import org.tamer.runtime.Digests;
 import org.tamer.runtime.preprocess.PreprocessedEcg;
@@ -62,20 +69,52 @@ public final class DatasetBuilder {
 
     /** Builds the dataset into {@code output} (created if needed) and returns its manifest. */
     public JsonObject build(TrainingSource source, Path output) {
+        return build(source, output, false);
+    }
+
+    /**
+     * Builds the dataset into {@code output}; with {@code resume}, continues a build that stopped (its journal, see
+     * {@link BuildJournal}) after its last complete shard, giving the same shards and manifest as an uninterrupted
+     * build. Resuming a finished build returns its manifest.
+     */
+    public JsonObject build(TrainingSource source, Path output, boolean resume) {
+        List<String> keys = source.keys();
+        BuildJournal journal = new BuildJournal(output);
+        JsonObject configuration = configuration(source, keys);
+        BuildJournal.State state;
         try {
             Files.createDirectories(output);
+            deletePartialFiles(output);
+            Path manifestFile = output.resolve(MANIFEST);
+            if (resume && Files.exists(manifestFile) && !Files.exists(output.resolve(BuildJournal.FILE))) {
+                log.println("build-dataset: " + output + " is complete already (" + MANIFEST + ")");
+                return JsonParser.parseString(Files.readString(manifestFile, StandardCharsets.UTF_8))
+                        .getAsJsonObject();
+            }
+            Optional<BuildJournal.State> resumed = resume ? journal.resume(configuration) : Optional.empty();
+            if (resumed.isPresent()) {
+                state = resumed.get();
+                log.printf(Locale.ROOT, "build-dataset: resuming after shard %d of %s (record %d of %d)%n",
+                        state.shards().size(), output, state.nextKey(), keys.size());
+            } else {
+                Files.deleteIfExists(manifestFile);
+                journal.start(configuration);
+                state = BuildJournal.State.empty();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + output, e);
+            throw new UncheckedIOException("cannot prepare " + output, e);
         }
-        List<String> keys = source.keys();
-        Progress progress = new Progress("build-dataset", "records", keys.size(), log);
-        Map<String, Integer> dropped = new TreeMap<>();
+        Map<String, Integer> dropped = new TreeMap<>(state.dropped());
         Map<Split, Integer> bySplit = new EnumMap<>(Split.class);
-        List<String> skipped = new ArrayList<>();
+        bySplit.putAll(state.written());
+        List<String> skipped = new ArrayList<>(state.skipped());
+        int skippedAtLastShard = skipped.size();
         List<Pending> pending = new ArrayList<>();
-        JsonArray shards = new JsonArray();
-        int read = 0;
-        for (String key : keys) {
+        JsonArray shards = state.shards().deepCopy();
+        int read = state.read();
+        Progress progress = Progress.resumed("build-dataset", "records", keys.size(), state.nextKey(), log);
+        for (int index = state.nextKey(); index < keys.size(); index++) {
+            String key = keys.get(index);
             LabelledRecord labelled;
             try {
                 labelled = source.read(key);
@@ -83,12 +122,12 @@ public final class DatasetBuilder {
             } catch (EcgFormatException e) {
                 skipped.add(key + "\t" + e.getMessage().replace('\t', ' ').replace('\n', ' '));
                 dropped.merge("unreadable", 1, Integer::sum);
-                progress.update(read + skipped.size());
+                progress.update(index + 1);
                 continue;
             }
             ReportCleaner.Cleaned cleaned = cleaner.clean(labelled.record().reportText());
             if (cleaned.dropped().isPresent()) {
-                dropped.merge("report " + cleaned.dropped().get().name().toLowerCase(java.util.Locale.ROOT), 1,
+                dropped.merge("report " + cleaned.dropped().get().name().toLowerCase(Locale.ROOT), 1,
                         Integer::sum);
             } else {
                 try {
@@ -100,25 +139,63 @@ public final class DatasetBuilder {
                 }
             }
             if (pending.size() == shardSize) {
-                shards.add(writeShard(output, shards.size(), pending, bySplit));
+                JsonObject shard = writeShard(output, shards.size(), pending, bySplit);
+                shards.add(shard);
                 pending.clear();
+                record(journal, shard, new BuildJournal.State(index + 1, read, dropped, bySplit, skipped, shards),
+                        skipped.subList(skippedAtLastShard, skipped.size()));
+                skippedAtLastShard = skipped.size();
             }
-            progress.update(read + skipped.size());
+            progress.update(index + 1);
         }
         if (!pending.isEmpty()) {
             shards.add(writeShard(output, shards.size(), pending, bySplit));
         }
         JsonObject manifest = manifest(source, keys.size(), read, dropped, bySplit, shards);
         try {
+            Files.write(output.resolve(SKIPPED), skipped, StandardCharsets.UTF_8);
             Files.writeString(output.resolve(MANIFEST), new GsonBuilder().setPrettyPrinting().create().toJson(manifest)
                     + "\n", StandardCharsets.UTF_8);
-            Files.write(output.resolve(SKIPPED), skipped, StandardCharsets.UTF_8);
+            journal.delete();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the manifest to " + output, e);
         }
-        log.printf(java.util.Locale.ROOT, "build-dataset: %d records, %d written in %d shards, dropped %s%n",
+        log.printf(Locale.ROOT, "build-dataset: %d records, %d written in %d shards, dropped %s%n",
                 keys.size(), bySplit.values().stream().mapToInt(Integer::intValue).sum(), shards.size(), dropped);
         return manifest;
+    }
+
+    /** What must be the same for a resumed build to continue this one; the salt only by its hash. */
+    private JsonObject configuration(TrainingSource source, List<String> keys) {
+        JsonObject c = new JsonObject();
+        c.addProperty("source", source.description());
+        c.addProperty("records", keys.size());
+        c.addProperty("recordKeysSha256", sha256(String.join("\n", keys).getBytes(StandardCharsets.UTF_8)));
+        c.addProperty("preprocessing", preprocessor.config().toString());
+        c.addProperty("textEncoderSha256", textEncoder.weightsSha256());
+        c.addProperty("textPooling", textEncoder.pooling().name());
+        c.addProperty("maxTokens", textEncoder.maxTokens());
+        c.addProperty("saltSha256", sha256(salt.getBytes(StandardCharsets.UTF_8)));
+        c.addProperty("shardSize", shardSize);
+        return c;
+    }
+
+    private static void record(BuildJournal journal, JsonObject shard, BuildJournal.State state,
+                               List<String> newlySkipped) {
+        try {
+            journal.shardDone(shard, state, newlySkipped);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot journal " + shard.get("file").getAsString(), e);
+        }
+    }
+
+    /** Shards and journals being written when a build stopped ({@code *.part}); they are written again. */
+    private static void deletePartialFiles(Path output) throws IOException {
+        try (Stream<Path> files = Files.list(output)) {
+            for (Path part : files.filter(f -> f.getFileName().toString().endsWith(".part")).toList()) {
+                Files.delete(part);
+            }
+        }
     }
 
     private record Pending(LabelledRecord labelled, String report, PreprocessedEcg ecg) {
@@ -158,9 +235,12 @@ public final class DatasetBuilder {
         String name = String.format("shard-%05d.bin", index);
         try {
             Path temporary = Files.createTempFile(output, name, ".part");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary),
-                    1 << 20))) {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
+                        1 << 20));
                 ShardFormat.write(out, examples);
+                out.flush();
+                channel.force(true);
             }
             Files.move(temporary, output.resolve(name), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
@@ -184,7 +264,7 @@ public final class DatasetBuilder {
         counts.addProperty("read", read);
         JsonObject splits = new JsonObject();
         for (Split split : Split.values()) {
-            splits.addProperty(split.name().toLowerCase(java.util.Locale.ROOT), bySplit.getOrDefault(split, 0));
+            splits.addProperty(split.name().toLowerCase(Locale.ROOT), bySplit.getOrDefault(split, 0));
         }
         counts.add("written", splits);
         JsonObject drops = new JsonObject();

@@ -3,6 +3,7 @@ package org.tamer.training.dataset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +39,13 @@ public final class PatientSplitter {
     /** A fixed assignment; patients not in it go to training. */
     public static PatientSplitter fixed(Map<String, Split> byPatient) {
         return new PatientSplitter(Optional.of(Map.copyOf(byPatient)), 0, 0, "");
+    }
+
+    /** How patients are split, for the dataset manifest: the fractions, or the size of the fixed table. */
+    public String describe() {
+        return byPatient.map(table -> "patient splits from a table of " + table.size() + " patients")
+                .orElseGet(() -> String.format(Locale.ROOT,
+                        "patient splits hashed (validation %s, test %s)", validationFraction, testFraction));
     }
 
     public Split split(String patientReference) {

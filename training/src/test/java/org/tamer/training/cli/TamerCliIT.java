@@ -122,6 +122,10 @@ class TamerCliIT {
                 .sum();
         assertEquals(5, written + dropped);
         assertEquals(2, Files.readAllLines(dataset.resolve("skipped.tsv")).size());
+        String manifest = Files.readString(dataset.resolve("manifest.json"));
+        assertEquals(0, TamerCli.run("build-dataset", "--source", "files", "--input", exports.toString(),
+                "--output", dataset.toString(), "--resume"), "resuming a finished build");
+        assertEquals(manifest, Files.readString(dataset.resolve("manifest.json")));
     }
 
     /**

@@ -3,6 +3,7 @@ package org.tamer.training.dataset;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -12,9 +13,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,9 +67,36 @@ class DatasetBuilderTest {
     }
 
     private JsonObject build(Path dir) {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        return builder(16, new ByteArrayOutputStream()).build(firstRecords(60), dir);
+    }
+
+    private static DatasetBuilder builder(int shardSize, ByteArrayOutputStream log) {
         return new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(),
-                "test-salt", 16, new PrintStream(log, true, StandardCharsets.UTF_8)).build(firstRecords(60), dir);
+                "test-salt", shardSize, new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    /** The first 60 records, but the process "dies" when it reaches record {@code crashAt}. */
+    private static TrainingSource crashingAt(int crashAt) {
+        TrainingSource records = firstRecords(60);
+        return new TrainingSource() {
+            @Override
+            public String description() {
+                return records.description();
+            }
+
+            @Override
+            public List<String> keys() {
+                return records.keys();
+            }
+
+            @Override
+            public LabelledRecord read(String key) {
+                if (key.equals(records.keys().get(crashAt))) {
+                    throw new IllegalStateException("simulated crash at " + key);
+                }
+                return records.read(key);
+            }
+        };
     }
 
     @Test
@@ -101,6 +133,53 @@ class DatasetBuilderTest {
             assertFalse(bytes.contains("15709"), file + " holds a patient id");
             assertFalse(bytes.contains("records500"), file + " holds a file name");
         }
+    }
+
+    @Test
+    void resumesAfterACrashWithTheSameShardsAndManifestAsAnUninterruptedBuild(@TempDir Path uninterrupted,
+                                                                               @TempDir Path crashed)
+            throws IOException {
+        JsonObject expected = build(uninterrupted);
+        assertThrows(IllegalStateException.class, () -> builder(16, new ByteArrayOutputStream())
+                .build(crashingAt(45), crashed));
+        assertFalse(Files.exists(crashed.resolve(DatasetBuilder.MANIFEST)), "no manifest for a build that stopped");
+        // the crash also cut the journal's last line and left a shard being written
+        Files.writeString(crashed.resolve(BuildJournal.FILE), "{\"shard\":{\"file\":\"shard-0",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.write(crashed.resolve("shard-00002.bin123.part"), new byte[100]);
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        JsonObject resumed = builder(16, log).build(firstRecords(60), crashed, true);
+        String said = log.toString(StandardCharsets.UTF_8);
+        Matcher resumedAfter = Pattern.compile("build-dataset: resuming after shard (\\d+) of ").matcher(said);
+        assertTrue(resumedAfter.find(), said);
+        int shardsKept = Integer.parseInt(resumedAfter.group(1));
+        assertTrue(shardsKept >= 1 && shardsKept < expected.getAsJsonArray("shards").size(),
+                "the shards written before the crash were kept, the rest written after it: " + said);
+        assertEquals(expected, resumed);
+        for (var shard : expected.getAsJsonArray("shards")) {
+            String name = shard.getAsJsonObject().get("file").getAsString();
+            assertArrayEquals(Files.readAllBytes(uninterrupted.resolve(name)),
+                    Files.readAllBytes(crashed.resolve(name)), name);
+        }
+        assertEquals(Files.readAllLines(uninterrupted.resolve(DatasetBuilder.SKIPPED)),
+                Files.readAllLines(crashed.resolve(DatasetBuilder.SKIPPED)));
+        try (Stream<Path> files = Files.list(crashed)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".part") || n.equals(BuildJournal.FILE)).toList());
+        }
+        assertEquals(expected, builder(16, new ByteArrayOutputStream()).build(firstRecords(60), crashed, true),
+                "resuming a finished build returns its manifest");
+    }
+
+    @Test
+    void refusesToResumeWithOtherSettings(@TempDir Path crashed) {
+        assertThrows(IllegalStateException.class, () -> builder(16, new ByteArrayOutputStream())
+                .build(crashingAt(45), crashed));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> builder(8, new ByteArrayOutputStream()).build(firstRecords(60), crashed, true));
+        assertTrue(e.getMessage().contains(BuildJournal.FILE) && e.getMessage().contains("shardSize = 16")
+                && e.getMessage().contains("this one has 8"), e.getMessage());
     }
 
     @Test

@@ -103,14 +103,18 @@ final class BuildJournal {
                         + " or build without --resume");
             }
         }
-        State state = State.empty();
+        JsonObject last = null;
+        JsonArray shards = new JsonArray();
+        List<String> skipped = new ArrayList<>();
         int kept = 1;
         for (int i = 1; i < lines.size(); i++) {
             Optional<JsonObject> line = parse(lines, i);
             if (line.isEmpty() || !shardIntact(line.get().getAsJsonObject("shard"))) {
                 break;
             }
-            state = next(state, line.get());
+            last = line.get();
+            shards.add(last.getAsJsonObject("shard"));
+            last.getAsJsonArray("skipped").forEach(s -> skipped.add(s.getAsString()));
             kept = i + 1;
         }
         if (kept < lines.size()) {
@@ -119,7 +123,7 @@ final class BuildJournal {
             force(truncated);
             Files.move(truncated, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
-        return Optional.of(state);
+        return Optional.of(last == null ? State.empty() : stateAfter(last, skipped, shards));
     }
 
     private boolean shardIntact(JsonObject shard) throws IOException {
@@ -128,16 +132,13 @@ final class BuildJournal {
                 && DatasetBuilder.sha256(Files.readAllBytes(shardFile)).equals(shard.get("sha256").getAsString());
     }
 
-    private static State next(State before, JsonObject line) {
+    /** The state after a shard's line: its counts are cumulative; the skips and shards are those of every line. */
+    private static State stateAfter(JsonObject line, List<String> skipped, JsonArray shards) {
         Map<String, Integer> dropped = new TreeMap<>();
         line.getAsJsonObject("dropped").entrySet().forEach(e -> dropped.put(e.getKey(), e.getValue().getAsInt()));
         Map<Split, Integer> written = new EnumMap<>(Split.class);
         line.getAsJsonObject("written").entrySet()
                 .forEach(e -> written.put(Split.valueOf(e.getKey().toUpperCase(Locale.ROOT)), e.getValue().getAsInt()));
-        List<String> skipped = new ArrayList<>(before.skipped());
-        line.getAsJsonArray("skipped").forEach(s -> skipped.add(s.getAsString()));
-        JsonArray shards = before.shards().deepCopy();
-        shards.add(line.getAsJsonObject("shard"));
         return new State(line.get("nextKey").getAsInt(), line.get("read").getAsInt(), dropped, written, skipped,
                 shards);
     }

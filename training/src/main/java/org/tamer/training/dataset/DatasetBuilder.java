@@ -110,7 +110,7 @@ public final class DatasetBuilder {
         List<String> skipped = new ArrayList<>(state.skipped());
         int skippedAtLastShard = skipped.size();
         List<Pending> pending = new ArrayList<>();
-        JsonArray shards = state.shards().deepCopy();
+        JsonArray shards = state.shards();
         int read = state.read();
         Progress progress = Progress.resumed("build-dataset", "records", keys.size(), state.nextKey(), log);
         for (int index = state.nextKey(); index < keys.size(); index++) {

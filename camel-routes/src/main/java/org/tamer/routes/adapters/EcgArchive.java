@@ -21,4 +21,14 @@ public interface EcgArchive {
      * @throws EcgFormatException naming the file, field and reason when the record cannot be read completely
      */
     EcgRecord read(String key);
+
+    /**
+     * The diagnoses the archive itself attaches to a record (Challenge {@code #Dx} SNOMED CT codes, CPSC2018
+     * {@code REFERENCE.csv} classes), read without the signal; none for archives without labels.
+     *
+     * @throws EcgFormatException when the record's labels cannot be read
+     */
+    default ArchiveLabels labels(String key) {
+        return ArchiveLabels.none();
+    }
 }

@@ -49,6 +49,8 @@ import org.tamer.gateway.security.TokenVerifier;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.PollCursorStore;
 import org.tamer.routes.adapters.EcgFileReader;
+import org.tamer.routes.adapters.mat.MatLimits;
+import org.tamer.routes.adapters.wfdb.WfdbLimits;
 import org.tamer.routes.hl7.Hl7Acknowledgement;
 import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.routes.route.FhirPollingRoute;
@@ -187,8 +189,26 @@ public class GatewayFactory {
     }
 
     @Singleton
-    RecordReader recordReader(Hl7WaveformAdapter adapter, FhirContext context, EcgFhirMapper mapper, Hl7Charset charset) {
-        return new RecordReader(adapter, new FhirResourceReader(context), mapper, new EcgFileReader(), charset);
+    RecordReader recordReader(Hl7WaveformAdapter adapter, FhirContext context, EcgFhirMapper mapper, Hl7Charset charset,
+                              WfdbLimits wfdbLimits, MatLimits matLimits) {
+        return new RecordReader(adapter, new FhirResourceReader(context), mapper,
+                new EcgFileReader(wfdbLimits, matLimits), charset);
+    }
+
+    /** Limits of uploaded WFDB records (a zip of header and signal files); see {@link WfdbLimits}. */
+    @Singleton
+    WfdbLimits wfdbLimits(@Value("${tamer.decoder.max-wfdb-header-bytes:1048576}") long maxHeaderBytes,
+                          @Value("${tamer.decoder.max-wfdb-signals:256}") int maxSignals,
+                          @Value("${tamer.decoder.max-wfdb-signal-file-bytes:67108864}") long maxSignalFileBytes) {
+        return new WfdbLimits(maxHeaderBytes, maxSignals, maxSignalFileBytes);
+    }
+
+    /** Limits of MAT-files inside uploads; see {@link MatLimits}. */
+    @Singleton
+    MatLimits matLimits(@Value("${tamer.decoder.max-decompressed-bytes:67108864}") long maxInflatedBytes,
+                        @Value("${tamer.decoder.max-total-samples:16000000}") long maxValues,
+                        @Value("${tamer.decoder.max-nesting-depth:32}") int maxDepth) {
+        return new MatLimits(maxInflatedBytes, maxValues, maxDepth);
     }
 
     @Singleton

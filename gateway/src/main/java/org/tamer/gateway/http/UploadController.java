@@ -15,7 +15,8 @@ import org.tamer.gateway.pipeline.FhirIntake;
 
 /**
  * {@code POST /upload?name=FILE}: an ECG file from a cart or an archive (DICOM 12-lead waveform, HL7 aECG, Philips
- * SierraECG, GE MUSE XML), recognised by its content, stored and diagnosed like any other message. Answers 201
+ * SierraECG, GE MUSE XML, or a WFDB record as one zip of its header and signal files), recognised by its content
+ * and read from the request's bytes alone, stored and diagnosed like any other message. Answers 201
  * with the message id, or 422 naming the file, the element and the reason.
  */
 @Controller("/upload")
@@ -31,7 +32,7 @@ public final class UploadController {
     }
 
     @Post(value = "{?name}", processes = {MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_XML,
-            MediaType.TEXT_XML, "application/dicom"})
+            MediaType.TEXT_XML, "application/dicom", "application/zip"})
     public HttpResponse<String> upload(@Body byte[] body, @Nullable @QueryValue String name, HttpRequest<?> request) {
         FhirIntake.Outcome outcome = intake.acceptUpload(body, name == null ? "upload" : name,
                 request.getRemoteAddress().getAddress().getHostAddress());

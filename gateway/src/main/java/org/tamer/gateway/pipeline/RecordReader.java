@@ -1,10 +1,6 @@
 package org.tamer.gateway.pipeline;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Objects;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -14,7 +10,6 @@ import org.tamer.fhir.mapping.FhirMappingException;
 import org.tamer.fhir.mapping.FhirResourceReader;
 import org.tamer.gateway.store.Channel;
 import org.tamer.routes.adapters.EcgFileReader;
-import org.tamer.routes.adapters.EcgFormatException;
 import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.runtime.ecg.EcgRecord;
 
@@ -66,24 +61,11 @@ public final class RecordReader {
         throw new FhirMappingException(resource.fhirType(), "is not an ECG: post an Observation or a Bundle");
     }
 
-    /** Reads an uploaded archive file (DICOM, aECG, Sierra, MUSE) by its content. */
+    /**
+     * Reads an uploaded file (DICOM, aECG, Sierra, MUSE, or a WFDB record as a zip of its header and signal files)
+     * by its content, from its bytes alone: nothing is staged on disk and no other file is opened.
+     */
     public EcgRecord upload(byte[] raw, String name) {
-        String safe = name == null ? "upload" : name.replaceAll("[^A-Za-z0-9._-]", "_");
-        try {
-            Path directory = Files.createTempDirectory("tamer-upload");
-            Path file = directory.resolve(safe.isEmpty() ? "upload" : safe);
-            try {
-                Files.write(file, raw);
-                return files.read(file);
-            } catch (EcgFormatException e) {
-                // name the file as the sender knows it, not the staging copy
-                throw new EcgFormatException(name == null ? "upload" : name, e.field(), e.reason(), e);
-            } finally {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(directory);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not stage upload " + safe, e);
-        }
+        return files.read(raw, name == null ? "upload" : name);
     }
 }

@@ -13,9 +13,15 @@ final class Postgres implements AutoCloseable {
     static final String HOST = System.getenv().getOrDefault("TAMER_IT_PG", "127.0.0.1:5432");
     static final String USER = System.getenv().getOrDefault("TAMER_IT_PG_USER", "postgres");
 
-    final String name = "tamer_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    final String name;
 
     Postgres() {
+        this("tamer_it");
+    }
+
+    /** A database named {@code prefix_} and a random suffix (tests of one helper share a prefix). */
+    Postgres(String prefix) {
+        name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + "/postgres", USER, "");
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);

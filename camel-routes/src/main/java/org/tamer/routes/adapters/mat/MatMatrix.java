@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A real numeric matrix read from a MAT-file, as doubles in column-major order (MATLAB's own order).
  */
-public final class MatMatrix {
+public final class MatMatrix implements MatValue {
 
     private final String name;
     private final int rows;
@@ -23,6 +23,7 @@ public final class MatMatrix {
         this.columnMajor = columnMajor;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -33,6 +34,11 @@ public final class MatMatrix {
 
     public int columns() {
         return columns;
+    }
+
+    /** The same values under another name (a structure field's). */
+    MatMatrix renamed(String newName) {
+        return new MatMatrix(newName, rows, columns, columnMajor);
     }
 
     public double get(int row, int column) {

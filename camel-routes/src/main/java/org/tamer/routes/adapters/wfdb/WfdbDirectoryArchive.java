@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.tamer.routes.adapters.ArchiveLabels;
 import org.tamer.routes.adapters.EcgArchive;
 import org.tamer.routes.adapters.EcgFormatException;
 import org.tamer.routes.adapters.challenge.ChallengeRecordReader;
@@ -23,6 +25,7 @@ public final class WfdbDirectoryArchive implements EcgArchive {
 
     private final Path root;
     private final List<String> keys;
+    private final Set<String> keySet;
     private final WfdbReader wfdb = new WfdbReader();
     private final ChallengeRecordReader challenge = new ChallengeRecordReader();
 
@@ -40,6 +43,7 @@ public final class WfdbDirectoryArchive implements EcgArchive {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
         }
+        this.keySet = Set.copyOf(keys);
     }
 
     @Override
@@ -57,8 +61,21 @@ public final class WfdbDirectoryArchive implements EcgArchive {
         return readWithHeader(key).ecg();
     }
 
+    /** The record's {@code #Dx:} SNOMED CT codes (Challenge 2020/2021 headers), read from its header only. */
+    @Override
+    public ArchiveLabels labels(String key) {
+        if (!keySet.contains(key)) {
+            throw new EcgFormatException(root.toString(), "record", "no record '" + key + "' in this folder");
+        }
+        WfdbHeader header = wfdb.readHeader(root.resolve(key + ".hea"));
+        return new ArchiveLabels(ArchiveLabels.SNOMED_CT, new WfdbComments(header.comments()).diagnosisCodes());
+    }
+
     /** Reads a record together with its header (for the {@code #Dx:} labels of Challenge records). */
     public WfdbRecord readWithHeader(String key) {
+        if (!keySet.contains(key)) {
+            throw new EcgFormatException(root.toString(), "record", "no record '" + key + "' in this folder");
+        }
         Path header = root.resolve(key + ".hea");
         WfdbHeader parsed = wfdb.readHeader(header);
         return ChallengeRecordReader.isChallengeLayout(parsed) ? challenge.read(header) : wfdb.read(header);

@@ -1,7 +1,11 @@
 package org.tamer.routes.adapters.wfdb;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -22,28 +26,44 @@ import org.tamer.runtime.ecg.SourceMetadata;
  * {@link EcgRecord}. Lengths and checksums are checked against the header; the PTB diagnosis comments become the
  * report text. Local times in the header are taken in the configured zone.
  *
+ * <p>The signal files a header names are read only through {@link WfdbSignalFiles}: from the header's own folder
+ * for a record on disk ({@link #read(Path)}), from the bytes sent with it for an upload
+ * ({@link #read(byte[], String, WfdbSignalFiles)}). Sizes are checked against {@link WfdbLimits} before reading.
+ *
  * <p>Thread-safe.
  */
 public final class WfdbReader {
 
     public static final String FORMAT = "WFDB";
 
-    private final WfdbHeaderParser headerParser = new WfdbHeaderParser();
+    private final WfdbHeaderParser headerParser;
     private final WfdbSampleDecoder decoder = new WfdbSampleDecoder();
     private final WfdbSignalConverter converter = new WfdbSignalConverter();
     private final ZoneId zone;
+    private final WfdbLimits limits;
 
-    /** A reader taking header times as UTC. */
+    /** A reader taking header times as UTC, with the default limits. */
     public WfdbReader() {
         this(ZoneId.of("UTC"));
     }
 
     public WfdbReader(ZoneId zone) {
+        this(zone, WfdbLimits.defaults());
+    }
+
+    public WfdbReader(ZoneId zone, WfdbLimits limits) {
         this.zone = Objects.requireNonNull(zone, "zone");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.headerParser = new WfdbHeaderParser(limits);
+    }
+
+    public WfdbLimits limits() {
+        return limits;
     }
 
     /**
-     * Reads the record whose header is {@code headerFile} ({@code .hea}; the extension may be omitted).
+     * Reads the record whose header is {@code headerFile} ({@code .hea}; the extension may be omitted); its signal
+     * files are read from the header's folder only.
      *
      * @throws EcgFormatException naming the file, field and reason when anything is missing or inconsistent
      */
@@ -51,15 +71,53 @@ public final class WfdbReader {
         Path header = headerFile.toString().endsWith(".hea") ? headerFile
                 : headerFile.resolveSibling(headerFile.getFileName() + ".hea");
         WfdbHeader parsed = readHeader(header);
-        Path directory = header.toAbsolutePath().getParent();
-        int[][] adc = readSamples(parsed, directory, header.toString());
-        EcgSignal signal = converter.toSignal(parsed, adc, header.toString());
-        return new WfdbRecord(parsed, toRecord(parsed, signal, header.toString()));
+        return read(parsed, header.toString(), new WfdbRecordFolder(header.toAbsolutePath().getParent(), limits));
     }
 
-    /** Parses a header file. */
+    /**
+     * Reads a record from its header's bytes, with signal files only from {@code files}.
+     *
+     * @param source the header's name, for error messages
+     */
+    public WfdbRecord read(byte[] header, String source, WfdbSignalFiles files) {
+        return read(parseHeader(header, source), source, files);
+    }
+
+    /** Reads a record from a parsed header, with signal files only from {@code files}. */
+    public WfdbRecord read(WfdbHeader parsed, String source, WfdbSignalFiles files) {
+        int[][] adc = readSamples(parsed, files, source);
+        EcgSignal signal = converter.toSignal(parsed, adc, source);
+        return new WfdbRecord(parsed, toRecord(parsed, signal, source));
+    }
+
+    /** Parses a header file: a regular file of at most the header limit. */
     public WfdbHeader readHeader(Path header) {
-        return headerParser.parse(readText(header), header.toString());
+        String source = header.toString();
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(header, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new EcgFormatException(source, "header", "file not found", e);
+        } catch (IOException e) {
+            throw new EcgFormatException(source, "header", "cannot read: " + e.getMessage(), e);
+        }
+        if (!attributes.isRegularFile()) {
+            throw new EcgFormatException(source, "header", "not a regular file; nothing was read");
+        }
+        if (attributes.size() > limits.maxHeaderBytes()) {
+            throw new EcgFormatException(source, "header", "is " + attributes.size() + " bytes, over the limit of "
+                    + limits.maxHeaderBytes() + " (" + WfdbLimits.MAX_HEADER_BYTES + ")");
+        }
+        return parseHeader(AdapterFiles.readBytes(header, source), source);
+    }
+
+    /** Parses a header's bytes (ISO-8859-1, as the WFDB library reads them). */
+    public WfdbHeader parseHeader(byte[] header, String source) {
+        if (header.length > limits.maxHeaderBytes()) {
+            throw new EcgFormatException(source, "header", "is " + header.length + " bytes, over the limit of "
+                    + limits.maxHeaderBytes() + " (" + WfdbLimits.MAX_HEADER_BYTES + ")");
+        }
+        return headerParser.parse(new String(header, StandardCharsets.ISO_8859_1), source);
     }
 
     /**
@@ -74,7 +132,7 @@ public final class WfdbReader {
                 comments.ptbDiagnosis(), SourceMetadata.of(FORMAT, source));
     }
 
-    private int[][] readSamples(WfdbHeader header, Path directory, String source) {
+    private int[][] readSamples(WfdbHeader header, WfdbSignalFiles files, String source) {
         List<WfdbSignalSpec> specs = header.signals();
         Map<String, List<Integer>> signalsByFile = new LinkedHashMap<>();
         for (int s = 0; s < specs.size(); s++) {
@@ -92,10 +150,11 @@ public final class WfdbReader {
                             "signals sharing file " + file.getKey() + " must share format and byte offset");
                 }
             }
-            Path dataFile = directory.resolve(file.getKey());
-            byte[] data = readBytes(dataFile, source);
+            long needed = WfdbSampleDecoder.bytesFor(first.format(), members.size(), frames, first.byteOffset());
+            byte[] data = files.read(file.getKey(), needed, source);
+            int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
             int[][] decoded = decoder.decode(data, first.format(), members.size(), frames, first.byteOffset(),
-                    dataFile.toString());
+                    source.substring(0, slash + 1) + file.getKey());
             for (int i = 0; i < members.size(); i++) {
                 adc[members.get(i)] = decoded[i];
             }
@@ -108,13 +167,5 @@ public final class WfdbReader {
             }
         }
         return adc;
-    }
-
-    private static String readText(Path file) {
-        return new String(AdapterFiles.readBytes(file, file.toString()), StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] readBytes(Path file, String referrer) {
-        return AdapterFiles.readBytes(file, referrer);
     }
 }

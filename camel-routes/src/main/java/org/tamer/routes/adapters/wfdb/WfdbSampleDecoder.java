@@ -14,7 +14,27 @@ public final class WfdbSampleDecoder {
     public static final int MISSING = Integer.MIN_VALUE;
 
     /**
-     * @param data    the whole signal file
+     * The bytes a signal file must hold for {@code frames} frames after {@code offset}, or -1 when the header gives
+     * no number of samples (or the format is not supported: the decoder reports that).
+     */
+    public static long bytesFor(int format, int signals, long frames, long offset) {
+        if (frames < 0) {
+            return -1;
+        }
+        try {
+            long samples = Math.multiplyExact(frames, (long) signals);
+            return switch (format) {
+                case 16 -> Math.addExact(offset, Math.multiplyExact(samples, 2L));
+                case 212 -> Math.addExact(offset, Math.addExact(Math.multiplyExact(samples, 3L), 1L) / 2);
+                default -> -1;
+            };
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * @param data    the signal file (at least the bytes the header needs, when the file has them)
      * @param format  16 or 212
      * @param signals number of signals interleaved in the file
      * @param frames  frames to decode, or -1 for as many as the file holds

@@ -21,6 +21,7 @@ import org.tamer.routes.adapters.wfdb.WfdbLimits;
 import org.tamer.routes.adapters.wfdb.WfdbReader;
 import org.tamer.routes.adapters.wfdb.WfdbSignalFiles;
 import org.tamer.routes.adapters.wfdb.WfdbZipBundle;
+import org.tamer.runtime.ecg.DecoderLimits;
 import org.tamer.runtime.ecg.EcgRecord;
 
 /**
@@ -31,7 +32,8 @@ import org.tamer.runtime.ecg.EcgRecord;
  *
  * <p>An uploaded file is self-contained: {@link #read(byte[], String)} never opens a file. A WFDB header sent
  * alone is refused with a message saying how to send it (a zip), whatever it names; a WFDB header in an archive
- * folder ({@link #read(Path)}) reads its signal files from its own folder only.
+ * folder ({@link #read(Path)}) reads its signal files from its own folder only. The XML and DICOM readers check the
+ * {@link DecoderLimits} given here; the WFDB and MAT readers their own {@link WfdbLimits} and {@link MatLimits}.
  */
 public final class EcgFileReader {
 
@@ -47,20 +49,29 @@ public final class EcgFileReader {
     private static final Pattern RECORD_LINE = Pattern.compile("\\S+ +\\d+(?:[ \\t].*)?");
     private static final Pattern SIGNAL_LINE = Pattern.compile("\\S+ +\\d{1,4}(?:x\\d+)?(?::\\d+)?(?:\\+\\d+)?(?:[ \\t].*)?");
 
-    private final SierraEcgReader sierra = new SierraEcgReader();
-    private final AnnotatedEcgReader aecg = new AnnotatedEcgReader();
-    private final DicomWaveformReader dicom = new DicomWaveformReader();
-    private final MuseXmlReader muse = new MuseXmlReader();
+    private final SierraEcgReader sierra;
+    private final AnnotatedEcgReader aecg;
+    private final DicomWaveformReader dicom;
+    private final MuseXmlReader muse;
     private final WfdbReader wfdb;
     private final ChallengeRecordReader challenge;
     private final WfdbZipBundle zip;
 
     /** A reader with the default limits. */
     public EcgFileReader() {
-        this(WfdbLimits.defaults(), MatLimits.defaults());
+        this(DecoderLimits.defaults(), WfdbLimits.defaults(), MatLimits.defaults());
     }
 
     public EcgFileReader(WfdbLimits wfdbLimits, MatLimits matLimits) {
+        this(DecoderLimits.defaults(), wfdbLimits, matLimits);
+    }
+
+    public EcgFileReader(DecoderLimits limits, WfdbLimits wfdbLimits, MatLimits matLimits) {
+        Objects.requireNonNull(limits, "limits");
+        this.sierra = new SierraEcgReader(limits);
+        this.aecg = new AnnotatedEcgReader(limits);
+        this.dicom = new DicomWaveformReader(limits);
+        this.muse = new MuseXmlReader(limits);
         this.wfdb = new WfdbReader(java.time.ZoneId.of("UTC"), Objects.requireNonNull(wfdbLimits, "wfdbLimits"));
         this.challenge = new ChallengeRecordReader(wfdb, new MatFileReader(Objects.requireNonNull(matLimits,
                 "matLimits")));

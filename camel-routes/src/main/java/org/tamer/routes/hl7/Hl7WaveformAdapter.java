@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.tamer.fhir.terminology.MdcLeadCodes;
+import org.tamer.runtime.ecg.DecoderLimits;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.SourceMetadata;
 
@@ -27,7 +28,8 @@ import org.tamer.runtime.ecg.SourceMetadata;
  * HL7v2 (every version onto the v2.5.1 model), and the waveform is read from OBX segments in the chapter 7 style (CD,
  * TS, MA or NA, grouped by OBX-4) or the IHE PCD-01 style (NA with MDC lead codes in OBX-3, units in OBX-6). TX,
  * FT and ST OBX segments become the report text. Every problem is an {@link Hl7MessageException} naming the field.
- * Thread-safe.
+ * Sizes are bounded by the {@link DecoderLimits}: fields are counted before HAPI parses them, sample arrays before
+ * they are split. Thread-safe.
  */
 public final class Hl7WaveformAdapter implements Closeable {
 
@@ -35,9 +37,15 @@ public final class Hl7WaveformAdapter implements Closeable {
 
     private final HapiContext hapi;
     private final MdcLeadCodes leadCodes;
+    private final DecoderLimits limits;
 
     public Hl7WaveformAdapter(MdcLeadCodes leadCodes) {
+        this(leadCodes, DecoderLimits.defaults());
+    }
+
+    public Hl7WaveformAdapter(MdcLeadCodes leadCodes, DecoderLimits limits) {
         this.leadCodes = leadCodes;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         this.hapi = new DefaultHapiContext();
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         hapi.setModelClassFactory(new OruModelClassFactory());
@@ -50,7 +58,7 @@ public final class Hl7WaveformAdapter implements Closeable {
     public Hl7Ecg read(String message) {
         MessageHeader header = MessageHeader.read(message);
         checkEnvelope(header, message);
-        SampleArrays arrays = SampleArrays.lift(message, header);
+        SampleArrays arrays = SampleArrays.lift(message, header, limits);
         Message parsed;
         try {
             parsed = hapi.getPipeParser().parse(arrays.stripped());
@@ -137,11 +145,17 @@ public final class Hl7WaveformAdapter implements Closeable {
             throw Hl7MessageException.error("OBR", Hl7Error.REQUIRED_FIELD_MISSING,
                     "the message has no OBR segment ordering the ECG");
         }
-        WaveformReader reader = new WaveformReader(header, leadCodes);
+        WaveformReader reader = new WaveformReader(header, leadCodes, limits);
         var signal = reader.read(observations);
         String report = observations.stream().filter(o -> List.of("TX", "FT", "ST").contains(o.valueType()))
                 .map(o -> text.unescape(o.value().replace(header.encodingCharacters().charAt(1), '\n')))
-                .filter(s -> !s.isBlank()).reduce((a, b) -> a + "\n" + b).orElse(null);
+                .filter(s -> !s.isBlank()).collect(java.util.stream.Collectors.collectingAndThen(
+                        java.util.stream.Collectors.joining("\n"), s -> s.isEmpty() ? null : s));
+        if (report != null && report.length() > limits.maxTextLength()) {
+            throw Hl7MessageException.error("OBX-5", Hl7Error.DATA_TYPE_ERROR, DecoderLimits.exceeded("the report "
+                    + "text (TX, FT, ST) has " + report.length() + " characters", "max-text-length",
+                    limits.maxTextLength()));
+        }
         String id = recordId.filter(s -> !s.isBlank()).orElse(header.sendingFacility() + "-" + header.controlId());
         OffsetDateTime acquisition = acquired.or(reader::startTime).orElse(null);
         EcgRecord record = new EcgRecord(id, subject, Optional.empty(), Optional.ofNullable(acquisition), signal,

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tamer.fhir.terminology.MdcLeadCodes;
+import org.tamer.runtime.ecg.DecoderLimits;
 import org.tamer.runtime.ecg.EcgSignal;
 import org.tamer.runtime.ecg.Lead;
 import org.tamer.runtime.ecg.OtherLead;
@@ -25,14 +26,16 @@ final class WaveformReader {
 
     private final MessageHeader header;
     private final MdcLeadCodes leadCodes;
+    private final DecoderLimits limits;
     private final char component;
     private final char subcomponent;
     private final char repetition;
     private Optional<OffsetDateTime> startTime = Optional.empty();
 
-    WaveformReader(MessageHeader header, MdcLeadCodes leadCodes) {
+    WaveformReader(MessageHeader header, MdcLeadCodes leadCodes, DecoderLimits limits) {
         this.header = header;
         this.leadCodes = leadCodes;
+        this.limits = limits;
         this.component = header.componentSeparator();
         this.repetition = header.encodingCharacters().charAt(1);
         this.subcomponent = header.encodingCharacters().charAt(3);
@@ -67,9 +70,17 @@ final class WaveformReader {
 
     private EcgSignal chapter7(List<ObxSegment> observations) {
         Map<String, Group> groups = new LinkedHashMap<>();
+        int channelCount = 0;
         for (ObxSegment o : observations) {
             switch (o.valueType()) {
-                case "CD" -> groups.computeIfAbsent(o.subId(), k -> new Group()).channels.add(channel(o));
+                case "CD" -> {
+                    if (++channelCount > limits.maxLeads()) {
+                        throw Hl7MessageException.error(o.location(5), Hl7Error.DATA_TYPE_ERROR, DecoderLimits
+                                .exceeded("more than " + limits.maxLeads() + " channels", "max-leads",
+                                        limits.maxLeads()));
+                    }
+                    groups.computeIfAbsent(o.subId(), k -> new Group()).channels.add(channel(o));
+                }
                 case "TS", "DTM" -> {
                     if (startTime.isEmpty()) {
                         startTime = Hl7Time.parse(first(o.value(), component));
@@ -155,6 +166,7 @@ final class WaveformReader {
     private List<float[]> multiplexed(Group group) {
         ObxSegment data = group.data.get(0);
         int channels = group.channels.size();
+        checkSize(data, channels, count(data.value(), repetition));
         String[] times = split(data.value(), repetition);
         List<float[]> samples = new ArrayList<>(channels);
         for (int c = 0; c < channels; c++) {
@@ -185,7 +197,8 @@ final class WaveformReader {
         List<float[]> samples = new ArrayList<>();
         for (int c = 0; c < group.channels.size(); c++) {
             Channel channel = group.channels.get(c);
-            samples.add(array(group.data.get(c), channel.lead(), channel.baseline(), channel.millivoltsPerDigit()));
+            samples.add(array(group.data.get(c), channel.lead(), channel.baseline(), channel.millivoltsPerDigit(),
+                    c + 1));
         }
         return samples;
     }
@@ -218,6 +231,10 @@ final class WaveformReader {
                     throw Hl7MessageException.error(o.location(3), Hl7Error.DATA_TYPE_ERROR,
                             "lead " + lead.label() + " occurs twice");
                 }
+                if (seen.size() > limits.maxLeads()) {
+                    throw Hl7MessageException.error(o.location(3), Hl7Error.DATA_TYPE_ERROR, DecoderLimits.exceeded(
+                            "more than " + limits.maxLeads() + " leads", "max-leads", limits.maxLeads()));
+                }
                 if (o.units().isBlank()) {
                     throw Hl7MessageException.error(o.location(6), Hl7Error.REQUIRED_FIELD_MISSING,
                             "lead " + lead.label() + " has no units");
@@ -228,7 +245,7 @@ final class WaveformReader {
                         Hl7Error.TABLE_VALUE_NOT_FOUND, "'" + o.units() + "' is not a voltage unit (e.g. 266418^"
                                 + "MDC_DIM_MICRO_VOLT^MDC or 10.mV/4096)"));
                 leads.add(lead);
-                samples.add(array(o, lead, 0, perDigit));
+                samples.add(array(o, lead, 0, perDigit, samples.size() + 1));
             }
         }
         if (leads.isEmpty()) {
@@ -272,7 +289,9 @@ final class WaveformReader {
         }
     }
 
-    private float[] array(ObxSegment o, Lead lead, double baseline, double perDigit) {
+    /** One lead's samples; {@code leadNumber} counts it with the leads read before it, for the limits. */
+    private float[] array(ObxSegment o, Lead lead, double baseline, double perDigit, int leadNumber) {
+        checkSize(o, leadNumber, count(o.value(), component));
         String[] values = split(o.value(), component);
         float[] samples = new float[values.length];
         for (int t = 0; t < values.length; t++) {
@@ -314,6 +333,28 @@ final class WaveformReader {
         }
         throw Hl7MessageException.error(location, Hl7Error.DATA_TYPE_ERROR, "the " + what + " '" + text
                 + "' is not a number");
+    }
+
+    /** Refuses an array of {@code samples} samples per lead, or a lead beyond the limit, before it is split. */
+    private void checkSize(ObxSegment o, int leads, long samples) {
+        Optional<String> tooLarge = limits.signalViolation(leads, samples);
+        if (tooLarge.isPresent()) {
+            throw Hl7MessageException.error(o.location(5), Hl7Error.DATA_TYPE_ERROR, tooLarge.get());
+        }
+    }
+
+    /** The number of parts {@link #split} would give. */
+    private static long count(String value, char separator) {
+        if (value.isEmpty()) {
+            return 0;
+        }
+        long count = 1;
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) == separator) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static String part(String[] parts, int index) {

@@ -27,6 +27,7 @@ import org.hl7.fhir.r4.model.SampledData;
 import org.hl7.fhir.r4.model.SimpleQuantity;
 import org.tamer.fhir.terminology.EcgCodes;
 import org.tamer.fhir.terminology.MdcLeadCodes;
+import org.tamer.runtime.ecg.DecoderLimits;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.EcgSignal;
 import org.tamer.runtime.ecg.Lead;
@@ -42,7 +43,8 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
  * origin's unit (mV, uV or V; an origin without unit, as in the FHIR core example, is read as mV); data tokens
  * {@code E}, {@code L} and {@code U} become missing samples. All components must share period and length.
  * Components with other values (measurements) are ignored. The report comes from a DiagnosticReport in the same
- * Bundle (conclusion) or the Observation's notes.
+ * Bundle (conclusion) or the Observation's notes. Leads, samples (counted before they are decoded) and report text
+ * are bounded by the {@link DecoderLimits}.
  *
  * <p>Outbound: origin 0 mV, factor 1, and each sample written as the shortest decimal that reads back to the
  * same float, so that a record survives a round trip through JSON or XML bit for bit.
@@ -54,9 +56,15 @@ public final class EcgFhirMapper {
     public static final String FORMAT = "FHIR";
 
     private final MdcLeadCodes leadCodes;
+    private final DecoderLimits limits;
 
     public EcgFhirMapper(MdcLeadCodes leadCodes) {
+        this(leadCodes, DecoderLimits.defaults());
+    }
+
+    public EcgFhirMapper(MdcLeadCodes leadCodes, DecoderLimits limits) {
         this.leadCodes = Objects.requireNonNull(leadCodes, "leadCodes");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /** Maps a Bundle holding one waveform Observation and, optionally, a DiagnosticReport with the report. */
@@ -81,6 +89,10 @@ public final class EcgFhirMapper {
                     + "components) in the Bundle");
         }
         EcgRecord record = toRecord(waveform);
+        if (report != null && report.length() > limits.maxTextLength()) {
+            throw new FhirMappingException("DiagnosticReport.conclusion", DecoderLimits.exceeded("the conclusion has "
+                    + report.length() + " characters", "max-text-length", limits.maxTextLength()));
+        }
         return report == null ? record : record.withReportText(report);
     }
 
@@ -117,7 +129,7 @@ public final class EcgFhirMapper {
                 throw new FhirMappingException(dataPath + ".dimensions", "is " + data.getDimensions()
                         + "; an ECG lead has one dimension");
             }
-            float[] values = decode(data, dataPath);
+            float[] values = decode(data, dataPath, leads.size() + 1);
             if (length == null) {
                 length = values.length;
             } else if (values.length != length) {
@@ -139,7 +151,12 @@ public final class EcgFhirMapper {
         }
         String id = recordId(observation);
         Optional<String> report = observation.getNote().stream().map(Annotation::getText)
-                .filter(t -> t != null && !t.isBlank()).reduce((a, b) -> a + "\n" + b);
+                .filter(t -> t != null && !t.isBlank()).collect(java.util.stream.Collectors.collectingAndThen(
+                        java.util.stream.Collectors.joining("\n"), t -> Optional.of(t).filter(x -> !x.isEmpty())));
+        if (report.isPresent() && report.get().length() > limits.maxTextLength()) {
+            throw new FhirMappingException("Observation.note", DecoderLimits.exceeded("the notes have "
+                    + report.get().length() + " characters", "max-text-length", limits.maxTextLength()));
+        }
         return new EcgRecord(id,
                 reference(observation.getSubject()),
                 reference(observation.getEncounter()),
@@ -224,7 +241,8 @@ public final class EcgFhirMapper {
                 + " or " + MdcLeadCodes.SYSTEM_OID + ")");
     }
 
-    private static float[] decode(SampledData data, String path) {
+    /** One lead's samples; {@code leadNumber} counts it with the leads decoded before it, for the limits. */
+    private float[] decode(SampledData data, String path, int leadNumber) {
         if (!data.hasOrigin() || !data.getOrigin().hasValue()) {
             throw new FhirMappingException(path + ".origin", "missing; the origin value is required");
         }
@@ -236,10 +254,24 @@ public final class EcgFhirMapper {
         if (!data.hasData() || data.getData().isBlank()) {
             throw new FhirMappingException(path + ".data", "no samples");
         }
-        String[] tokens = data.getData().trim().split("\\s+");
-        float[] values = new float[tokens.length];
-        for (int i = 0; i < tokens.length; i++) {
-            String token = tokens[i];
+        String text = data.getData();
+        int count = countTokens(text);
+        Optional<String> tooLarge = limits.signalViolation(leadNumber, count);
+        if (tooLarge.isPresent()) {
+            throw new FhirMappingException(path + ".data", tooLarge.get());
+        }
+        float[] values = new float[count];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            while (isSpace(text.charAt(at))) {
+                at++;
+            }
+            int end = at;
+            while (end < text.length() && !isSpace(text.charAt(end))) {
+                end++;
+            }
+            String token = text.substring(at, end);
+            at = end;
             switch (token) {
                 case "E", "L", "U" -> values[i] = Float.NaN;
                 default -> {
@@ -247,17 +279,39 @@ public final class EcgFhirMapper {
                         values[i] = canonical ? Float.parseFloat(token)
                                 : (float) ((originValue + factor * Double.parseDouble(token)) * toMillivolts);
                     } catch (NumberFormatException e) {
-                        throw new FhirMappingException(path + ".data", "sample " + i + " is '" + token
+                        throw new FhirMappingException(path + ".data", "sample " + i + " is '" + shortened(token)
                                 + "', not a decimal or E/L/U");
                     }
                     if (!Float.isFinite(values[i])) {
-                        throw new FhirMappingException(path + ".data", "sample " + i + " is '" + token
+                        throw new FhirMappingException(path + ".data", "sample " + i + " is '" + shortened(token)
                                 + "', which is not finite in millivolts");
                     }
                 }
             }
         }
         return values;
+    }
+
+    /** The number of tokens separated by white space (as the regular expression \s+ defines it). */
+    private static int countTokens(String text) {
+        int count = 0;
+        boolean inToken = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = isSpace(text.charAt(i));
+            if (!space && !inToken) {
+                count++;
+            }
+            inToken = !space;
+        }
+        return count;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
+
+    private static String shortened(String token) {
+        return token.length() > 40 ? token.substring(0, 40) + "…" : token;
     }
 
     private static double unitToMillivolts(Quantity origin, String path) {

@@ -3,9 +3,7 @@ package org.tamer.runtime.preprocess;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.EcgSignal;
 import org.tamer.runtime.ecg.Lead;
@@ -20,7 +18,7 @@ import org.tamer.runtime.ecg.Lead;
  *   <li>scale amplitudes (global min-max by default);</li>
  *   <li>zero-pad at the end to the model length.</li>
  * </ol>
- * Thread-safe; the resampling filters are built once per rate pair.
+ * Thread-safe; the resampling filters of the last few rate pairs are kept ({@link ResamplerCache}).
  */
 public final class Preprocessor {
 
@@ -28,10 +26,16 @@ public final class Preprocessor {
     private static final int MAX_RATIO_TERM = 100_000;
 
     private final PreprocessingConfig config;
-    private final Map<String, PolyphaseResampler> resamplers = new ConcurrentHashMap<>();
+    private final ResamplerCache resamplers;
 
     public Preprocessor(PreprocessingConfig config) {
+        this(config, ResamplerCache.DEFAULT_CAPACITY);
+    }
+
+    /** @param cachedFilters how many rate pairs' resampling filters to keep (each up to about 17 MB) */
+    public Preprocessor(PreprocessingConfig config, int cachedFilters) {
         this.config = Objects.requireNonNull(config, "config");
+        this.resamplers = new ResamplerCache(cachedFilters);
     }
 
     public PreprocessingConfig config() {
@@ -115,8 +119,7 @@ public final class Preprocessor {
     }
 
     private PolyphaseResampler resamplerFor(double sourceRateHz, String recordId) {
-        String key = sourceRateHz + "->" + config.targetRateHz();
-        return resamplers.computeIfAbsent(key, k -> {
+        return resamplers.get(sourceRateHz, config.targetRateHz(), () -> {
             BigDecimal source = BigDecimal.valueOf(sourceRateHz);
             BigDecimal target = BigDecimal.valueOf(config.targetRateHz());
             int scale = Math.max(0, Math.max(source.scale(), target.scale()));
@@ -132,5 +135,10 @@ public final class Preprocessor {
             }
             return new PolyphaseResampler(up.intValue(), down.intValue());
         });
+    }
+
+    /** The resampling filters held (tests). */
+    ResamplerCache resamplers() {
+        return resamplers;
     }
 }

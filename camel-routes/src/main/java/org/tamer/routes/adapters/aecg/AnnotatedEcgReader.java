@@ -17,6 +17,7 @@ import javax.xml.stream.XMLStreamReader;
 import org.tamer.routes.adapters.AdapterFiles;
 import org.tamer.routes.adapters.EcgFormatException;
 import org.tamer.routes.adapters.XmlStreams;
+import org.tamer.runtime.ecg.DecoderLimits;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.EcgSignal;
 import org.tamer.runtime.ecg.Lead;
@@ -27,6 +28,7 @@ import org.tamer.runtime.ecg.SourceMetadata;
  * parser: the rhythm series' first sequence set, its GLIST_TS time sequence (increment = sampling period) and one
  * SLIST_PQ sequence per lead coded {@code MDC_ECG_LEAD_*}, value = origin + scale × digit in the units given.
  * Derived series (representative beats) are skipped. The rhythm and interpretation annotations become the report.
+ * Leads, samples and text are bounded by the {@link DecoderLimits}; digits are counted before they are decoded.
  */
 public final class AnnotatedEcgReader {
 
@@ -50,12 +52,22 @@ public final class AnnotatedEcgReader {
         StringBuilder digits;
     }
 
+    private final DecoderLimits limits;
+
+    public AnnotatedEcgReader() {
+        this(DecoderLimits.defaults());
+    }
+
+    public AnnotatedEcgReader(DecoderLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
     public EcgRecord read(Path file) {
         return read(AdapterFiles.readBytes(file, file.toString()), file.toString());
     }
 
     public EcgRecord read(byte[] xml, String source) {
-        XMLStreamReader r = XmlStreams.open(xml, source);
+        XMLStreamReader r = XmlStreams.open(xml, source, limits);
         Deque<String> path = new ArrayDeque<>();
         List<Sequence> sequences = new ArrayList<>();
         List<String> statements = new ArrayList<>();
@@ -143,6 +155,10 @@ public final class AnnotatedEcgReader {
                         }
                         text = null;
                     } else if (name.equals("sequence") && current != null) {
+                        if (sequences.size() > limits.maxLeads()) { // the lead sequences and the time sequence
+                            throw new EcgFormatException(source, "series/sequenceSet", DecoderLimits.exceeded(
+                                    "more than " + sequences.size() + " sequences", "max-leads", limits.maxLeads()));
+                        }
                         sequences.add(current);
                         current = null;
                     } else if (name.equals("sequenceSet") && inRhythmSet) {
@@ -154,10 +170,15 @@ public final class AnnotatedEcgReader {
         } catch (XMLStreamException e) {
             throw new EcgFormatException(source, "XML", "not well-formed: " + e.getMessage(), e);
         }
+        long statementText = statements.stream().mapToLong(String::length).sum();
+        if (statementText > limits.maxTextLength()) {
+            throw new EcgFormatException(source, "annotation/value", DecoderLimits.exceeded("the annotations hold "
+                    + statementText + " characters", "max-text-length", limits.maxTextLength()));
+        }
         return toRecord(sequences, statements, id, time, device, subject, source);
     }
 
-    private static EcgRecord toRecord(List<Sequence> sequences, List<String> statements, String id, String time,
+    private EcgRecord toRecord(List<Sequence> sequences, List<String> statements, String id, String time,
                                       String device, String subject, String source) {
         Sequence clock = sequences.stream().filter(s -> "GLIST_TS".equals(s.type)).findFirst().orElseThrow(() ->
                 new EcgFormatException(source, "series/sequenceSet", "no GLIST_TS time sequence, so the sampling "
@@ -183,15 +204,32 @@ public final class AnnotatedEcgReader {
             }
             double origin = s.origin * millivolts(s.originUnit, source, field + "/origin");
             double scale = s.scale * millivolts(s.scaleUnit, source, field + "/scale");
-            String[] tokens = s.digits.toString().trim().split("\\s+");
-            float[] values = new float[tokens.length];
-            for (int i = 0; i < tokens.length; i++) {
-                try {
-                    values[i] = (float) (origin + scale * Long.parseLong(tokens[i]));
-                } catch (NumberFormatException e) {
-                    throw new EcgFormatException(source, field + "/digits", "value " + i + " is '" + tokens[i]
-                            + "', not an integer", e);
+            CharSequence digits = s.digits;
+            int count = countTokens(digits);
+            Optional<String> tooLarge = limits.signalViolation(leads.size() + 1, count);
+            if (tooLarge.isPresent()) {
+                throw new EcgFormatException(source, field + "/digits", tooLarge.get());
+            }
+            float[] values = new float[count];
+            int i = 0;
+            int at = 0;
+            while (i < count) {
+                while (Character.isWhitespace(digits.charAt(at))) {
+                    at++;
                 }
+                int end = at;
+                while (end < digits.length() && !Character.isWhitespace(digits.charAt(end))) {
+                    end++;
+                }
+                String token = digits.subSequence(at, end).toString();
+                try {
+                    values[i] = (float) (origin + scale * Long.parseLong(token));
+                } catch (NumberFormatException e) {
+                    throw new EcgFormatException(source, field + "/digits", "value " + i + " is '"
+                            + (token.length() > 40 ? token.substring(0, 40) + "…" : token) + "', not an integer", e);
+                }
+                i++;
+                at = end;
             }
             leads.add(Lead.parse(s.code));
             samples.add(values);
@@ -209,6 +247,20 @@ public final class AnnotatedEcgReader {
                 Optional.empty(), timestamp(time), signal,
                 statements.isEmpty() ? Optional.empty() : Optional.of(String.join(". ", statements) + "."),
                 new SourceMetadata(FORMAT, Optional.of(source), Optional.ofNullable(device)));
+    }
+
+    /** The number of whitespace-separated tokens. */
+    private static int countTokens(CharSequence text) {
+        int count = 0;
+        boolean inToken = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            if (!space && !inToken) {
+                count++;
+            }
+            inToken = !space;
+        }
+        return count;
     }
 
     private static double millivolts(String unit, String source, String field) {

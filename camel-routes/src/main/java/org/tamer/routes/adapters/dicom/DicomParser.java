@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.tamer.routes.adapters.EcgFormatException;
+import org.tamer.runtime.ecg.DecoderLimits;
 
 /**
  * A small DICOM Part 10 parser for the little-endian transfer syntaxes (explicit and implicit VR): preamble and
  * {@code DICM}, the file meta group, then the data set, with defined- and undefined-length sequences and items.
- * Pixel data encapsulation, big-endian and deflated syntaxes are out of scope and refused.
+ * Pixel data encapsulation, big-endian and deflated syntaxes are out of scope and refused. Every length is checked
+ * against the bytes present before a value is copied, and sequence nesting and the element count are bounded by the
+ * {@link DecoderLimits}, so a hostile file can neither overflow the stack nor allocate beyond its own size.
  */
 final class DicomParser {
 
@@ -27,11 +30,15 @@ final class DicomParser {
 
     private final byte[] data;
     private final String source;
+    private final DecoderLimits limits;
     private int position;
+    private int depth;
+    private int elements;
 
-    DicomParser(byte[] data, String source) {
+    DicomParser(byte[] data, String source, DecoderLimits limits) {
         this.data = data;
         this.source = source;
+        this.limits = limits;
     }
 
     /** Parses a whole file; the returned meta group and data set are merged (meta tags are group 0002). */
@@ -65,6 +72,10 @@ final class DicomParser {
     private DicomDataset.Element element(boolean explicit) {
         require(8, "element header");
         int tag = u16(position) << 16 | u16(position + 2);
+        if (++elements > limits.maxElements()) {
+            throw new EcgFormatException(source, DicomDataset.name(tag), DecoderLimits.exceeded("more than "
+                    + limits.maxElements() + " data elements", "max-elements", limits.maxElements()));
+        }
         position += 4;
         String vr = null;
         long length;
@@ -84,7 +95,19 @@ final class DicomParser {
         }
         boolean sequence = "SQ".equals(vr) || (!explicit && (SEQUENCES.contains(tag) || length == UNDEFINED));
         if (sequence) {
-            return new DicomDataset.Element(tag, "SQ", null, items(explicit, length, tag));
+            if (depth == limits.maxNestingDepth()) {
+                throw new EcgFormatException(source, DicomDataset.name(tag), DecoderLimits.exceeded("sequences nested "
+                        + (depth + 1) + " deep", "max-nesting-depth", limits.maxNestingDepth()));
+            }
+            if (length != UNDEFINED) {
+                require(length, DicomDataset.name(tag));
+            }
+            depth++;
+            try {
+                return new DicomDataset.Element(tag, "SQ", null, items(explicit, length, tag));
+            } finally {
+                depth--;
+            }
         }
         if (length == UNDEFINED) {
             throw new EcgFormatException(source, DicomDataset.name(tag), "undefined length on a non-sequence "
@@ -110,6 +133,9 @@ final class DicomParser {
             if (tag != ITEM) {
                 throw new EcgFormatException(source, DicomDataset.name(sequenceTag), "expected an item tag, found "
                         + DicomDataset.name(tag));
+            }
+            if (itemLength != UNDEFINED) {
+                require(itemLength, DicomDataset.name(sequenceTag) + " item");
             }
             DicomDataset item = new DicomDataset();
             long itemEnd = itemLength == UNDEFINED ? Long.MAX_VALUE : position + itemLength;

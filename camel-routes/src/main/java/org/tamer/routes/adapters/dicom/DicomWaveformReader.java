@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tamer.routes.adapters.AdapterFiles;
 import org.tamer.routes.adapters.EcgFormatException;
+import org.tamer.runtime.ecg.DecoderLimits;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.EcgSignal;
 import org.tamer.runtime.ecg.Lead;
@@ -71,12 +72,22 @@ public final class DicomWaveformReader {
         return head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
     }
 
+    private final DecoderLimits limits;
+
+    public DicomWaveformReader() {
+        this(DecoderLimits.defaults());
+    }
+
+    public DicomWaveformReader(DecoderLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
     public EcgRecord read(Path file) {
         return read(AdapterFiles.readBytes(file, file.toString()), file.toString());
     }
 
     public EcgRecord read(byte[] bytes, String source) {
-        DicomDataset d = new DicomParser(bytes, source).parse();
+        DicomDataset d = new DicomParser(bytes, source, limits).parse();
         String sopClass = d.string(SOP_CLASS).orElseThrow(() -> new EcgFormatException(source,
                 "(0008,0016) SOPClassUID", "missing"));
         if (!sopClass.equals(TWELVE_LEAD) && !sopClass.equals(GENERAL_ECG)) {
@@ -100,6 +111,11 @@ public final class DicomWaveformReader {
         }
         byte[] data = group.get(WAVEFORM_DATA).map(DicomDataset.Element::value).orElseThrow(() ->
                 missing(source, "(5400,1010) WaveformData"));
+        Optional<String> tooLarge = limits.signalViolation(channels, samples);
+        if (tooLarge.isPresent()) {
+            throw new EcgFormatException(source, "(003A,0005)/(003A,0010) NumberOfWaveformChannels/Samples",
+                    tooLarge.get());
+        }
         if (data.length < channels * samples * 2) {
             throw new EcgFormatException(source, "(5400,1010) WaveformData", data.length + " bytes hold fewer than "
                     + channels + " channels x " + samples + " samples x 2 bytes: truncated");
@@ -116,8 +132,12 @@ public final class DicomWaveformReader {
             String field = "(003A,0200) channel " + (c + 1);
             leads.add(lead(def, source, field));
             double sensitivity = number(def.string(SENSITIVITY), source, field + " (003A,0210) ChannelSensitivity");
-            double correction = def.string(CORRECTION).filter(s -> !s.isEmpty()).map(Double::parseDouble).orElse(1.0);
-            double baseline = def.string(BASELINE).filter(s -> !s.isEmpty()).map(Double::parseDouble).orElse(0.0);
+            Optional<String> correctionText = def.string(CORRECTION).filter(s -> !s.isEmpty());
+            double correction = correctionText.isEmpty() ? 1.0
+                    : number(correctionText, source, field + " (003A,0212) ChannelSensitivityCorrectionFactor");
+            Optional<String> baselineText = def.string(BASELINE).filter(s -> !s.isEmpty());
+            double baseline = baselineText.isEmpty() ? 0.0
+                    : number(baselineText, source, field + " (003A,0213) ChannelBaseline");
             String unit = def.sequence(SENSITIVITY_UNITS).stream().findFirst().flatMap(u -> u.string(CODE_VALUE))
                     .orElse("uV");
             double scale = sensitivity * correction * switch (unit) {
@@ -164,7 +184,7 @@ public final class DicomWaveformReader {
         String meaning = code.string(CODE_MEANING).orElse("");
         Matcher m = MEANING.matcher(meaning);
         if (m.find()) {
-            return Lead.parse(m.group(1));
+            return Lead.parse(m.group(1)); // \S+: never blank
         }
         throw new EcgFormatException(source, field + " (003A,0208) ChannelSourceSequence", "code '"
                 + code.string(CODE_VALUE).orElse("") + "' (" + meaning + ") is not an ECG lead of DICOM CID 3001");

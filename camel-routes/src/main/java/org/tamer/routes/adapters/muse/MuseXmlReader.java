@@ -20,6 +20,7 @@ import javax.xml.stream.XMLStreamReader;
 import org.tamer.routes.adapters.AdapterFiles;
 import org.tamer.routes.adapters.EcgFormatException;
 import org.tamer.routes.adapters.XmlStreams;
+import org.tamer.runtime.ecg.DecoderLimits;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.EcgSignal;
 import org.tamer.runtime.ecg.Lead;
@@ -30,7 +31,8 @@ import org.tamer.runtime.ecg.StandardLead;
  * Reads GE MUSE XML ({@code RestingECG}): the {@code Rhythm} waveform's {@code LeadData}, each lead Base64 of
  * little-endian 16-bit samples scaled by {@code LeadAmplitudeUnitsPerBit} in {@code LeadAmplitudeUnits}, checked
  * against {@code LeadDataCRC32} when present. MUSE stores I, II and V1–V6; III, aVR, aVL and aVF are derived
- * (Einthoven and Goldberger). The {@code Diagnosis} statements become the report.
+ * (Einthoven and Goldberger). The {@code Diagnosis} statements become the report. Leads, samples and text are
+ * bounded by the {@link DecoderLimits}.
  */
 public final class MuseXmlReader {
 
@@ -46,12 +48,22 @@ public final class MuseXmlReader {
         final Map<String, String> fields = new LinkedHashMap<>();
     }
 
+    private final DecoderLimits limits;
+
+    public MuseXmlReader() {
+        this(DecoderLimits.defaults());
+    }
+
+    public MuseXmlReader(DecoderLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
     public EcgRecord read(Path file) {
         return read(AdapterFiles.readBytes(file, file.toString()), file.toString());
     }
 
     public EcgRecord read(byte[] xml, String source) {
-        XMLStreamReader r = XmlStreams.open(xml, source);
+        XMLStreamReader r = XmlStreams.open(xml, source, limits);
         Map<String, String> top = new LinkedHashMap<>();
         List<String> statements = new ArrayList<>();
         List<LeadData> leads = new ArrayList<>();
@@ -61,6 +73,7 @@ public final class MuseXmlReader {
         boolean inDiagnosis = false;
         LeadData lead = null;
         StringBuilder text = new StringBuilder();
+        long statementText = 0;
         try {
             boolean first = true;
             while (r.hasNext()) {
@@ -94,11 +107,21 @@ public final class MuseXmlReader {
                     } else if (name.equals("SampleBase") && inRhythm) {
                         sampleBase = value;
                     } else if (name.equals("LeadData") && lead != null) {
+                        if (leads.size() == limits.maxLeads()) {
+                            throw new EcgFormatException(source, "Waveform/LeadData", DecoderLimits.exceeded(
+                                    "more than " + limits.maxLeads() + " leads", "max-leads", limits.maxLeads()));
+                        }
                         leads.add(lead);
                         lead = null;
                     } else if (lead != null) {
                         lead.fields.put(name, value);
                     } else if (name.equals("StmtText") && inDiagnosis && !value.isEmpty()) {
+                        statementText += value.length();
+                        if (statementText > limits.maxTextLength()) {
+                            throw new EcgFormatException(source, "Diagnosis/StmtText", DecoderLimits.exceeded(
+                                    "the statements hold more than " + limits.maxTextLength() + " characters",
+                                    "max-text-length", limits.maxTextLength()));
+                        }
                         statements.add(value);
                     } else if (name.equals("Diagnosis")) {
                         inDiagnosis = false;
@@ -125,7 +148,7 @@ public final class MuseXmlReader {
             String id = require(data, "LeadID", source);
             String field = "LeadData[" + id + "]";
             Lead parsed = Lead.parse(id);
-            float[] values = decode(data, source, field);
+            float[] values = decode(data, source, field, order.size() + 1);
             order.add(parsed);
             samples.add(values);
             if (parsed instanceof StandardLead standard) {
@@ -170,7 +193,8 @@ public final class MuseXmlReader {
         samples.addAll(at, List.of(iii, avr, avl, avf));
     }
 
-    private static float[] decode(LeadData data, String source, String field) {
+    /** One lead's samples; {@code leads} counts it with those decoded before it, for the limits. */
+    private float[] decode(LeadData data, String source, String field, int leads) {
         byte[] bytes;
         try {
             bytes = Base64.getMimeDecoder().decode(require(data, "WaveFormData", source));
@@ -187,14 +211,14 @@ public final class MuseXmlReader {
         if (crc != null && !crc.isEmpty()) {
             CRC32 checksum = new CRC32();
             checksum.update(bytes);
-            if (checksum.getValue() != Long.parseLong(crc)) {
+            if (checksum.getValue() != (long) number(crc, source, field + "/LeadDataCRC32")) {
                 throw new EcgFormatException(source, field + "/LeadDataCRC32", "is " + crc + " but the data's CRC-32 "
                         + "is " + checksum.getValue() + ": the waveform is corrupt");
             }
         }
         int count = bytes.length / 2;
         String declared = data.fields.get("LeadSampleCountTotal");
-        if (declared != null && Integer.parseInt(declared) != count) {
+        if (declared != null && number(declared, source, field + "/LeadSampleCountTotal") != count) {
             throw new EcgFormatException(source, field + "/LeadSampleCountTotal", "says " + declared + " samples but "
                     + count + " are encoded");
         }
@@ -207,6 +231,10 @@ public final class MuseXmlReader {
             default -> throw new EcgFormatException(source, field + "/LeadAmplitudeUnits", "'" + units
                     + "' is not MICROVOLTS or MILLIVOLTS");
         };
+        Optional<String> tooLarge = limits.signalViolation(leads, count);
+        if (tooLarge.isPresent()) {
+            throw new EcgFormatException(source, field + "/WaveFormData", tooLarge.get());
+        }
         float[] values = new float[count];
         for (int t = 0; t < count; t++) {
             short raw = (short) ((bytes[2 * t] & 0xff) | (bytes[2 * t + 1] & 0xff) << 8);

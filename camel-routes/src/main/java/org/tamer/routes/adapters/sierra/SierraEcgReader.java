@@ -21,6 +21,7 @@ import javax.xml.stream.XMLStreamReader;
 import org.tamer.routes.adapters.AdapterFiles;
 import org.tamer.routes.adapters.EcgFormatException;
 import org.tamer.routes.adapters.XmlStreams;
+import org.tamer.runtime.ecg.DecoderLimits;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.EcgSignal;
 import org.tamer.runtime.ecg.Lead;
@@ -30,7 +31,8 @@ import org.tamer.runtime.ecg.SourceMetadata;
  * Reads Philips SierraECG / PhilipsECG XML (document versions 1.03, 1.04 and 1.04.01) with a streaming parser:
  * Base64 waveforms, uncompressed or XLI-compressed; for XLI files the limb leads III, aVR, aVL and aVF are stored
  * as residuals against the values derived from I and II and are reconstructed here. Samples are scaled by the
- * signal resolution (µV per unit). The interpretation's statements and severity become the report.
+ * signal resolution (µV per unit). The interpretation's statements and severity become the report. Sizes are
+ * bounded by the {@link DecoderLimits} before anything is allocated for them.
  */
 public final class SierraEcgReader {
 
@@ -43,12 +45,22 @@ public final class SierraEcgReader {
         return head.contains("<restingecgdata");
     }
 
+    private final DecoderLimits limits;
+
+    public SierraEcgReader() {
+        this(DecoderLimits.defaults());
+    }
+
+    public SierraEcgReader(DecoderLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
     public EcgRecord read(Path file) {
         return read(AdapterFiles.readBytes(file, file.toString()), file.toString());
     }
 
     public EcgRecord read(byte[] xml, String source) {
-        Parsed p = parse(xml, source);
+        Parsed p = parse(xml, source, limits);
         String type = p.text("documenttype");
         String version = p.text("documentversion");
         if (!TYPES.contains(type)) {
@@ -61,8 +73,8 @@ public final class SierraEcgReader {
         }
         double rate = p.number("samplingrate", source);
         double resolution = p.values.containsKey("signalresolution") ? p.number("signalresolution", source)
-                : p.attribute("parsedwaveforms", "resolution").map(Double::parseDouble)
-                        .orElseGet(() -> p.number("resolution", source));
+                : p.attribute("parsedwaveforms", "resolution").map(r -> decimal(r, source,
+                        "parsedwaveforms@resolution")).orElseGet(() -> p.number("resolution", source));
         String encoding = p.attribute("parsedwaveforms", "dataencoding").orElse("");
         if (!encoding.equals("Base64")) {
             throw new EcgFormatException(source, "parsedwaveforms@dataencoding", "'" + encoding
@@ -79,7 +91,7 @@ public final class SierraEcgReader {
         List<String> labels = labels(p, source);
         List<short[]> stored;
         if (compression.equals("XLI")) {
-            stored = XliDecoder.decode(data, source);
+            stored = XliDecoder.decode(data, source, limits);
         } else if (compression.equals("Uncompressed") || compression.equals("False")) {
             stored = split(data, labels.size(), source);
         } else {
@@ -93,6 +105,10 @@ public final class SierraEcgReader {
         int length = Integer.MAX_VALUE;
         for (int i = 0; i < labels.size(); i++) {
             length = Math.min(length, stored.get(i).length);
+        }
+        Optional<String> tooLarge = limits.signalViolation(labels.size(), length);
+        if (tooLarge.isPresent()) {
+            throw new EcgFormatException(source, "parsedwaveforms", tooLarge.get());
         }
         int[][] values = new int[labels.size()][length];
         for (int i = 0; i < labels.size(); i++) {
@@ -159,21 +175,43 @@ public final class SierraEcgReader {
         return out;
     }
 
-    private static List<String> labels(Parsed p, String source) {
+    private List<String> labels(Parsed p, String source) {
         Optional<String> labels = p.attribute("parsedwaveforms", "leadlabels");
         if (labels.isPresent() && !labels.get().isBlank()) {
             List<String> all = List.of(labels.get().trim().split("\\s+"));
-            int count = p.attribute("parsedwaveforms", "numberofleads").map(Integer::parseInt).orElse(all.size());
-            return all.subList(0, Math.min(count, all.size()));
+            int count = p.attribute("parsedwaveforms", "numberofleads").map(n -> count(n, source))
+                    .orElse(all.size());
+            if (Math.min(count, all.size()) > limits.maxLeads()) {
+                throw new EcgFormatException(source, "parsedwaveforms@leadlabels", DecoderLimits.exceeded(
+                        Math.min(count, all.size()) + " leads", "max-leads", limits.maxLeads()));
+            }
+            return all.subList(0, Math.max(0, Math.min(count, all.size())));
         }
         String type = p.optionalText("acquisitiontype").orElse("STD-12");
-        int channels = (int) p.number("numberchannelsallocated", source);
+        int channels = (int) Math.max(0, p.number("numberchannelsallocated", source));
         if (!type.equals("STD-12") && !type.equals("10-WIRE")) {
             throw new EcgFormatException(source, "signalcharacteristics/acquisitiontype", "'" + type
                     + "' has no known lead order and the file gives no lead labels");
         }
         List<String> standard = List.of("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6");
         return standard.subList(0, Math.min(channels, standard.size()));
+    }
+
+    private static double decimal(String value, String source, String field) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new EcgFormatException(source, field, "not a number: '" + value + "'", e);
+        }
+    }
+
+    private static int count(String value, String source) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new EcgFormatException(source, "parsedwaveforms@numberofleads", "not a whole number: '" + value
+                    + "'", e);
+        }
     }
 
     private static Optional<OffsetDateTime> acquisitionTime(Parsed p) {
@@ -229,12 +267,13 @@ public final class SierraEcgReader {
             "signalresolution", "resolution", "acquisitiontype", "numberchannelsallocated", "parsedwaveforms",
             "machine", "patientid", "severity");
 
-    private static Parsed parse(byte[] xml, String source) {
+    private static Parsed parse(byte[] xml, String source, DecoderLimits limits) {
         Parsed parsed = new Parsed();
         Deque<String> path = new ArrayDeque<>();
         int interpretations = 0;
+        long statementText = 0;
         try {
-            XMLStreamReader reader = XmlStreams.open(xml, source);
+            XMLStreamReader reader = XmlStreams.open(xml, source, limits);
             StringBuilder text = null;
             String capturing = null;
             boolean rootChecked = false;
@@ -275,6 +314,12 @@ public final class SierraEcgReader {
                     if (name.equals(capturing)) {
                         if (name.equals("leftstatement")) {
                             String s = text.toString().trim();
+                            statementText += s.length();
+                            if (statementText > limits.maxTextLength()) {
+                                throw new EcgFormatException(source, "interpretation/statement", DecoderLimits
+                                        .exceeded("the statements hold more than " + limits.maxTextLength()
+                                                + " characters", "max-text-length", limits.maxTextLength()));
+                            }
                             if (!s.isEmpty()) {
                                 parsed.statements.add(s);
                             }

@@ -3,12 +3,16 @@ package org.tamer.routes.adapters.sierra;
 import java.util.ArrayList;
 import java.util.List;
 import org.tamer.routes.adapters.EcgFormatException;
+import org.tamer.runtime.ecg.DecoderLimits;
 
 /**
  * Decodes Philips XLI-compressed waveforms: per lead, an 8-byte header (little-endian int32 chunk size, two
  * unused bytes, little-endian int16 start value) followed by an LZW stream of 10-bit codes, most significant bit
  * first. The decompressed bytes hold the high bytes of all samples, then the low bytes; the resulting values are
  * second differences, integrated with the start value.
+ *
+ * <p>LZW expands up to several hundred times, so the output is bounded while it is produced: each lead by the
+ * samples-per-lead limit, all leads together by the decompressed-bytes limit, and the number of leads.
  */
 final class XliDecoder {
 
@@ -19,10 +23,15 @@ final class XliDecoder {
     }
 
     /** The leads in the order stored, as 16-bit sample values. */
-    static List<short[]> decode(byte[] data, String source) {
+    static List<short[]> decode(byte[] data, String source, DecoderLimits limits) {
         List<short[]> leads = new ArrayList<>();
         int offset = 0;
+        long budget = limits.maxDecompressedBytes();
         while (offset < data.length) {
+            if (leads.size() == limits.maxLeads()) {
+                throw new EcgFormatException(source, "parsedwaveforms", DecoderLimits.exceeded("XLI data holds more "
+                        + "than " + limits.maxLeads() + " leads", "max-leads", limits.maxLeads()));
+            }
             if (data.length - offset < 8) {
                 throw new EcgFormatException(source, "parsedwaveforms", "XLI chunk header of lead " + (leads.size() + 1)
                         + " is truncated");
@@ -35,20 +44,29 @@ final class XliDecoder {
                 throw new EcgFormatException(source, "parsedwaveforms", "XLI chunk of lead " + (leads.size() + 1)
                         + " claims " + size + " bytes but " + (data.length - offset) + " remain");
             }
-            byte[] bytes = lzw(data, offset, size, source, leads.size() + 1);
+            byte[] bytes = lzw(data, offset, size, source, leads.size() + 1, limits, budget);
+            budget -= bytes.length;
             offset += size;
             leads.add(integrate(bytes, start));
         }
         return leads;
     }
 
-    /** LZW without clear codes; a code is read only while more than 24 bits are buffered, as the encoder pads. */
-    private static byte[] lzw(byte[] data, int from, int length, String source, int lead) {
+    /**
+     * LZW without clear codes; a code is read only while more than 24 bits are buffered, as the encoder pads. Stops
+     * with a format error as soon as the output would pass the lead's share of the limits ({@code budget} bytes
+     * are left of the decompressed-bytes limit).
+     */
+    private static byte[] lzw(byte[] data, int from, int length, String source, int lead, DecoderLimits limits,
+                              long budget) {
         List<byte[]> table = new ArrayList<>(MAX_CODE + 1);
         for (int i = 0; i < 256; i++) {
             table.add(new byte[] {(byte) i});
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(length * 3);
+        // two bytes per sample, plus the odd byte the encoder may leave
+        long leadCap = 2L * limits.maxSamplesPerLead() + 1;
+        long cap = Math.min(leadCap, budget);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(cap, length * 3L));
         int position = from;
         int end = from + length;
         long bitBuffer = 0;
@@ -79,6 +97,15 @@ final class XliDecoder {
             }
             if (previous != null && table.size() <= MAX_CODE) {
                 table.add(append(previous, entry[0]));
+            }
+            if (out.size() + (long) entry.length > cap) {
+                throw new EcgFormatException(source, "parsedwaveforms", cap == leadCap
+                        ? DecoderLimits.exceeded("lead " + lead + " inflates to more than "
+                                + limits.maxSamplesPerLead() + " samples", "max-samples-per-lead",
+                                limits.maxSamplesPerLead())
+                        : DecoderLimits.exceeded("the XLI data inflates to more than "
+                                + limits.maxDecompressedBytes() + " bytes by lead " + lead, "max-decompressed-bytes",
+                                limits.maxDecompressedBytes()));
             }
             out.write(entry, 0, entry.length);
             previous = entry;

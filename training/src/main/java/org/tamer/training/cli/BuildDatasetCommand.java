@@ -2,7 +2,10 @@ package org.tamer.training.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.Optional;
+import java.util.Set;
 import org.tamer.routes.adapters.EcgFileArchive;
+import org.tamer.routes.adapters.cpsc.Cpsc2018Archive;
 import org.tamer.routes.adapters.mimic.MimicIvEcgArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.routes.adapters.wfdb.WfdbDirectoryArchive;
@@ -16,8 +19,12 @@ import org.tamer.training.dataset.ArchiveTrainingSource;
 import org.tamer.training.dataset.DatasetBuilder;
 import org.tamer.training.dataset.PatientSplitter;
 import org.tamer.training.dataset.PtbXlTrainingSource;
+import org.tamer.training.dataset.RecordLabeller;
+import org.tamer.training.dataset.Split;
 import org.tamer.training.dataset.ReportCleaner;
 import org.tamer.training.dataset.TrainingSource;
+import org.tamer.training.labels.LabelFile;
+import org.tamer.training.labels.SnomedClassMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +32,7 @@ import picocli.CommandLine.Option;
         description = "Read an archive through the ingestion adapters and write a sharded tri-modal dataset.")
 final class BuildDatasetCommand implements Callable<Integer> {
 
-    enum SourceKind { ptbxl, wfdb, mimic, files, hl7, fhir }
+    enum SourceKind { ptbxl, wfdb, cpsc2018, mimic, files, hl7, fhir }
 
     @Option(names = "--source", required = true, description = "archive layout: ${COMPLETION-CANDIDATES}")
     SourceKind source;
@@ -57,11 +64,29 @@ final class BuildDatasetCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue a build that stopped, after its last complete shard")
     boolean resume;
 
+    @Option(names = "--label-classes", description = "label records with the classes of this shipped prompt "
+            + "dictionary (" + SnomedClassMap.DICTIONARIES + "), mapped from the archive's own labels: Challenge #Dx "
+            + "SNOMED CT codes, CPSC2018 REFERENCE.csv")
+    String labelClasses;
+
+    @Option(names = "--label-file", description = "CSV of record name -> classes (one-hot columns or lists); with "
+            + "--label-classes only that dictionary's classes count")
+    Path labelFile;
+
+    @Option(names = "--split-all", description = "put every record in this split (VALIDATION or TEST): an archive "
+            + "kept for evaluation; records without a report are written only in these splits")
+    Split splitAll;
+
     @Override
     public Integer call() {
         ComputeEngine engine = ComputeEngine.load();
-        TrainingSource trainingSource = source(source, input, rate == 500, englishReports,
-                PatientSplitter.hashed(validation, test, salt));
+        if (splitAll == Split.TRAIN) {
+            throw new IllegalArgumentException("--split-all takes VALIDATION or TEST (an evaluation archive)");
+        }
+        PatientSplitter splitter = splitAll == null ? PatientSplitter.hashed(validation, test, salt)
+                : PatientSplitter.all(splitAll);
+        TrainingSource trainingSource = source(source, input, rate == 500, englishReports, splitter,
+                labeller(labelClasses, labelFile));
         try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
             new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(), salt,
                     shardSize, System.out).build(trainingSource, output, resume);
@@ -69,19 +94,44 @@ final class BuildDatasetCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The training source of an archive layout; PTB-XL brings its own patient-wise split. */
+    /** The training source of an archive layout; PTB-XL brings its own patient-wise split and labels. */
     static TrainingSource source(SourceKind kind, Path input, boolean highRate, boolean englishReports,
                                  PatientSplitter splitter) {
+        return source(kind, input, highRate, englishReports, splitter, RecordLabeller.none());
+    }
+
+    static TrainingSource source(SourceKind kind, Path input, boolean highRate, boolean englishReports,
+                                 PatientSplitter splitter, RecordLabeller labeller) {
         return switch (kind) {
             case ptbxl -> new PtbXlTrainingSource(input, highRate,
                     englishReports ? ReportLanguage.ENGLISH_STATEMENTS : ReportLanguage.ORIGINAL);
-            case wfdb -> new ArchiveTrainingSource(new WfdbDirectoryArchive(input), splitter, "WFDB folder");
-            case mimic -> new ArchiveTrainingSource(new MimicIvEcgArchive(input), splitter, "MIMIC-IV-ECG");
+            case wfdb -> new ArchiveTrainingSource(new WfdbDirectoryArchive(input), splitter, "WFDB folder",
+                    labeller);
+            case cpsc2018 -> new ArchiveTrainingSource(new Cpsc2018Archive(input), splitter,
+                    "CPSC2018 (MAT structs, REFERENCE.csv)", labeller);
+            case mimic -> new ArchiveTrainingSource(new MimicIvEcgArchive(input), splitter, "MIMIC-IV-ECG", labeller);
             case files -> new ArchiveTrainingSource(new EcgFileArchive(input), splitter,
-                    "ECG files (Sierra, aECG, DICOM, MUSE, WFDB)");
+                    "ECG files (Sierra, aECG, DICOM, MUSE, WFDB)", labeller);
             case hl7 -> new ArchiveTrainingSource(Hl7MessageArchive.of(input), splitter,
-                    "HL7 v2 message files (single or FHS/BHS batches)");
-            case fhir -> new ArchiveTrainingSource(FhirBulkArchive.of(input), splitter, "FHIR Bulk Data NDJSON");
+                    "HL7 v2 message files (single or FHS/BHS batches)", labeller);
+            case fhir -> new ArchiveTrainingSource(FhirBulkArchive.of(input), splitter, "FHIR Bulk Data NDJSON",
+                    labeller);
         };
+    }
+
+    /** The labels of archive records: from a label file, or the archive's own mapped to a dictionary's classes. */
+    static RecordLabeller labeller(String labelClasses, Path labelFile) {
+        if (labelFile != null) {
+            Optional<Set<String>> classes = Optional.ofNullable(labelClasses)
+                    .map(name -> Set.copyOf(Prompts.load(name).classes()));
+            return RecordLabeller.fromFile(LabelFile.read(labelFile, classes));
+        }
+        if (labelClasses != null) {
+            SnomedClassMap map = SnomedClassMap.shipped(labelClasses);
+            System.out.print("build-dataset: labels from the archive, mapped to the " + labelClasses
+                    + " classes:\n" + map.toMarkdown());
+            return RecordLabeller.fromArchive(map);
+        }
+        return RecordLabeller.none();
     }
 }

@@ -61,13 +61,18 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--label-map", description = "JSON {class: [source labels]} for domain-shift evaluation")
     Path labelMap;
 
+    @Option(names = "--min-positives", defaultValue = "1", description = "positives a class needs to enter the fixed "
+            + "class set of the macro AUC and of every bootstrap resample (default 1)")
+    int minPositives;
+
     @Override
     public Integer call() {
         ComputeEngine engine = ComputeEngine.load();
         ModelBundle model = ModelBundle.open(bundle);
         PromptDictionary dictionary = prompts == null ? model.manifest().prompts() : Prompts.load(prompts);
         Optional<Map<String, List<String>>> mapping = Optional.ofNullable(labelMap).map(EvaluateCommand::mapping);
-        EvaluationOptions options = new EvaluationOptions(swap, Optional.ofNullable(crop), mapping, bootstrap, 42L);
+        EvaluationOptions options = new EvaluationOptions(swap, Optional.ofNullable(crop), mapping, bootstrap, 42L,
+                minPositives);
         try (NDManager manager = NDManager.newBaseManager(engine.device());
              TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
             TamerNetwork network = model.loadNetwork(manager);
@@ -77,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
             ZeroShotScores scored = new ZeroShotEvaluator(network, encoder).score(examples, dictionary, options,
                     manager);
             EvaluationReport report = MacroAuc.evaluate(scored.scores(), scored.labels(), scored.classes(),
-                    options.bootstrap(), options.seed());
+                    options.bootstrap(), options.seed(), options.minPositives());
             String markdown = report.toMarkdown("Zero-shot evaluation of " + model.manifest().name() + " "
                     + model.manifest().version() + " on " + splits);
             Files.createDirectories(output);
@@ -91,8 +96,15 @@ final class EvaluateCommand implements Callable<Integer> {
                         quality.meanBrier(), quality.meanEce());
             }
             Files.writeString(output.resolve("evaluation.md"), markdown, StandardCharsets.UTF_8);
-            System.out.printf(java.util.Locale.ROOT, "evaluate: macro AUC %.4f (95%% %.4f-%.4f) on %d examples%n",
-                    report.macroAuc(), report.lower95(), report.upper95(), report.examples());
+            for (EvaluationReport.ClassResult c : report.classes()) {
+                System.out.printf(java.util.Locale.ROOT, "evaluate: %-8s %4d positives  AUC %s%s%n", c.code(),
+                        c.positives(), Double.isNaN(c.auc()) ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f",
+                                c.auc()), c.included() ? "" : "  (not in the class set)");
+            }
+            System.out.printf(java.util.Locale.ROOT, "evaluate: macro AUC %.4f (95%% %.4f-%.4f) on %d examples, "
+                            + "over %d classes with at least %d positive(s) %s%n", report.macroAuc(), report.lower95(),
+                    report.upper95(), report.examples(), report.includedClasses().size(), report.minPositives(),
+                    report.includedClasses());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -32,9 +32,17 @@ final class BuildJournal {
 
     static final String FILE = "build-journal.jsonl";
 
-    /** The builder's counts at a shard boundary: where the next record starts and what came before it. */
+    /**
+     * The builder's counts at a shard boundary: where the next record starts and what came before it;
+     * {@code tallies} are further counts of written records (e.g. those without a report, those with labels).
+     */
     record State(int nextKey, int read, Map<String, Integer> dropped, Map<Split, Integer> written,
-                 List<String> skipped, JsonArray shards) {
+                 List<String> skipped, JsonArray shards, Map<String, Integer> tallies) {
+
+        State(int nextKey, int read, Map<String, Integer> dropped, Map<Split, Integer> written, List<String> skipped,
+              JsonArray shards) {
+            this(nextKey, read, dropped, written, skipped, shards, new TreeMap<>());
+        }
 
         static State empty() {
             return new State(0, 0, new TreeMap<>(), new EnumMap<>(Split.class), new ArrayList<>(), new JsonArray());
@@ -69,6 +77,9 @@ final class BuildJournal {
         JsonObject written = new JsonObject();
         state.written().forEach((split, n) -> written.addProperty(split.name(), n));
         line.add("written", written);
+        JsonObject tallies = new JsonObject();
+        state.tallies().forEach(tallies::addProperty);
+        line.add("tallies", tallies);
         JsonArray skipped = new JsonArray();
         newlySkipped.forEach(skipped::add);
         line.add("skipped", skipped);
@@ -139,8 +150,12 @@ final class BuildJournal {
         Map<Split, Integer> written = new EnumMap<>(Split.class);
         line.getAsJsonObject("written").entrySet()
                 .forEach(e -> written.put(Split.valueOf(e.getKey().toUpperCase(Locale.ROOT)), e.getValue().getAsInt()));
+        Map<String, Integer> tallies = new TreeMap<>();
+        if (line.has("tallies")) {
+            line.getAsJsonObject("tallies").entrySet().forEach(e -> tallies.put(e.getKey(), e.getValue().getAsInt()));
+        }
         return new State(line.get("nextKey").getAsInt(), line.get("read").getAsInt(), dropped, written, skipped,
-                shards);
+                shards, tallies);
     }
 
     /** Line {@code index} as a JSON object; empty for a line cut off by a crash (only the last can be). */

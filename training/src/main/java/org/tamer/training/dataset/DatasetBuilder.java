@@ -37,7 +37,10 @@ import org.tamer.training.progress.Progress;
 /**
  * Builds a sharded tri-modal dataset from a {@link TrainingSource}: each readable record with a usable report is
  * preprocessed, its report cleaned and encoded once by the frozen text encoder (the cached features), and written
- * with pseudonyms instead of identifiers into shards of a fixed size. Unreadable records and dropped reports are
+ * with pseudonyms instead of identifiers into shards of a fixed size. A record without any report (an evaluation
+ * archive such as CPSC2018 or a Challenge folder) is written only in the validation and test splits, with an empty
+ * report and no text features, for zero-shot evaluation; in the training split it is dropped, so pre-training
+ * never sees it. The manifest counts both, and the records with labels per class. Unreadable records and dropped reports are
  * counted by reason in the manifest (and unreadable ones listed in {@code skipped.tsv}); nothing fails silently.
  * The output is deterministic: the same input gives byte-identical shards and manifest.
  */
@@ -105,6 +108,7 @@ public final class DatasetBuilder {
             throw new UncheckedIOException("cannot prepare " + output, e);
         }
         Map<String, Integer> dropped = new TreeMap<>(state.dropped());
+        Map<String, Integer> tallies = new TreeMap<>(state.tallies());
         Map<Split, Integer> bySplit = new EnumMap<>(Split.class);
         bySplit.putAll(state.written());
         List<String> skipped = new ArrayList<>(state.skipped());
@@ -126,32 +130,35 @@ public final class DatasetBuilder {
                 continue;
             }
             ReportCleaner.Cleaned cleaned = cleaner.clean(labelled.record().reportText());
-            if (cleaned.dropped().isPresent()) {
+            boolean evaluationOnly = cleaned.dropped().equals(Optional.of(ReportCleaner.DropReason.MISSING))
+                    && labelled.split() != Split.TRAIN;
+            if (cleaned.dropped().isPresent() && !evaluationOnly) {
                 dropped.merge("report " + cleaned.dropped().get().name().toLowerCase(Locale.ROOT), 1,
                         Integer::sum);
             } else {
                 try {
                     PreprocessedEcg ecg = preprocessor.apply(labelled.record());
-                    pending.add(new Pending(labelled, cleaned.text().orElseThrow(), ecg));
+                    pending.add(new Pending(labelled, cleaned.text(), ecg));
                 } catch (IllegalArgumentException e) {
                     skipped.add(key + "\t" + e.getMessage().replace('\t', ' ').replace('\n', ' '));
                     dropped.merge("preprocessing failed", 1, Integer::sum);
                 }
             }
             if (pending.size() == shardSize) {
-                JsonObject shard = writeShard(output, shards.size(), pending, bySplit);
+                JsonObject shard = writeShard(output, shards.size(), pending, bySplit, tallies);
                 shards.add(shard);
                 pending.clear();
-                record(journal, shard, new BuildJournal.State(index + 1, read, dropped, bySplit, skipped, shards),
+                record(journal, shard, new BuildJournal.State(index + 1, read, dropped, bySplit, skipped, shards,
+                                tallies),
                         skipped.subList(skippedAtLastShard, skipped.size()));
                 skippedAtLastShard = skipped.size();
             }
             progress.update(index + 1);
         }
         if (!pending.isEmpty()) {
-            shards.add(writeShard(output, shards.size(), pending, bySplit));
+            shards.add(writeShard(output, shards.size(), pending, bySplit, tallies));
         }
-        JsonObject manifest = manifest(source, keys.size(), read, dropped, bySplit, shards);
+        JsonObject manifest = manifest(source, keys.size(), read, dropped, bySplit, shards, tallies);
         try {
             Files.write(output.resolve(SKIPPED), skipped, StandardCharsets.UTF_8);
             Files.writeString(output.resolve(MANIFEST), new GsonBuilder().setPrettyPrinting().create().toJson(manifest)
@@ -160,8 +167,11 @@ public final class DatasetBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the manifest to " + output, e);
         }
-        log.printf(Locale.ROOT, "build-dataset: %d records, %d written in %d shards, dropped %s%n",
-                keys.size(), bySplit.values().stream().mapToInt(Integer::intValue).sum(), shards.size(), dropped);
+        log.printf(Locale.ROOT, "build-dataset: %d records, %d written in %d shards (%d without a report, for "
+                        + "evaluation only; %d with labels), dropped %s%n", keys.size(),
+                bySplit.values().stream().mapToInt(Integer::intValue).sum(), shards.size(),
+                tallies.getOrDefault(WITHOUT_REPORT + "validation", 0) + tallies.getOrDefault(WITHOUT_REPORT + "test", 0),
+                tallies.getOrDefault(LABELLED, 0), dropped);
         return manifest;
     }
 
@@ -198,15 +208,41 @@ public final class DatasetBuilder {
         }
     }
 
-    private record Pending(LabelledRecord labelled, String report, PreprocessedEcg ecg) {
+    /** A record to write; {@code report} is empty for an evaluation-only record without one. */
+    private record Pending(LabelledRecord labelled, Optional<String> report, PreprocessedEcg ecg) {
     }
 
-    private JsonObject writeShard(Path output, int index, List<Pending> pending, Map<Split, Integer> bySplit) {
+    /** Tally keys of the manifest's {@code counts}: records written without a report, by split; labelled ones. */
+    private static final String WITHOUT_REPORT = "withoutReport.";
+    private static final String LABELLED = "labelled";
+    private static final String POSITIVES = "positives.";
+
+    private JsonObject writeShard(Path output, int index, List<Pending> pending, Map<Split, Integer> bySplit,
+                                  Map<String, Integer> tallies) {
         List<DatasetExample> examples = new ArrayList<>(pending.size());
-        for (int from = 0; from < pending.size(); from += TEXT_BATCH) {
-            List<Pending> batch = pending.subList(from, Math.min(pending.size(), from + TEXT_BATCH));
+        for (Pending p : pending) {
+            LabelledRecord l = p.labelled();
+            if (!l.labels().isEmpty()) {
+                tallies.merge(LABELLED, 1, Integer::sum);
+                l.labels().forEach(label -> tallies.merge(POSITIVES + label, 1, Integer::sum));
+            }
+        }
+        List<Pending> reported = pending.stream().filter(p -> p.report().isPresent()).toList();
+        for (Pending p : pending) {
+            if (p.report().isEmpty()) {
+                LabelledRecord l = p.labelled();
+                examples.add(new DatasetExample(pseudonym(l.record().id()), pseudonym(l.patient()), l.split(), "",
+                        l.labels(), p.ecg().toArray(), new float[0], new float[0],
+                        new float[textEncoder.hiddenSize()]));
+                bySplit.merge(l.split(), 1, Integer::sum);
+                tallies.merge(WITHOUT_REPORT + l.split().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+            }
+        }
+        for (int from = 0; from < reported.size(); from += TEXT_BATCH) {
+            List<Pending> batch = reported.subList(from, Math.min(reported.size(), from + TEXT_BATCH));
             try (NDManager manager = NDManager.newBaseManager(textEncoder.device())) {
-                ReportFeatures features = textEncoder.encode(batch.stream().map(Pending::report).toList(), manager);
+                ReportFeatures features = textEncoder.encode(batch.stream().map(p -> p.report().orElseThrow())
+                        .toList(), manager);
                 float[] tokens = features.tokens().toFloatArray();
                 float[] mask = features.mask().toFloatArray();
                 float[] cls = features.clsAttention().toFloatArray();
@@ -227,7 +263,7 @@ public final class DatasetBuilder {
                     Pending p = batch.get(b);
                     LabelledRecord l = p.labelled();
                     examples.add(new DatasetExample(pseudonym(l.record().id()), pseudonym(l.patient()), l.split(),
-                            p.report(), l.labels(), p.ecg().toArray(), t, w, g));
+                            p.report().orElseThrow(), l.labels(), p.ecg().toArray(), t, w, g));
                     bySplit.merge(l.split(), 1, Integer::sum);
                 }
             }
@@ -255,7 +291,7 @@ public final class DatasetBuilder {
     }
 
     private JsonObject manifest(TrainingSource source, int records, int read, Map<String, Integer> dropped,
-                                Map<Split, Integer> bySplit, JsonArray shards) {
+                                Map<Split, Integer> bySplit, JsonArray shards, Map<String, Integer> tallies) {
         JsonObject m = new JsonObject();
         m.addProperty("format", "tamer-dataset/1");
         m.addProperty("source", source.description());
@@ -270,6 +306,18 @@ public final class DatasetBuilder {
         JsonObject drops = new JsonObject();
         dropped.forEach(drops::addProperty);
         counts.add("dropped", drops);
+        JsonObject withoutReport = new JsonObject();
+        withoutReport.addProperty("validation", tallies.getOrDefault(WITHOUT_REPORT + "validation", 0));
+        withoutReport.addProperty("test", tallies.getOrDefault(WITHOUT_REPORT + "test", 0));
+        counts.add("withoutReport", withoutReport);
+        counts.addProperty(LABELLED, tallies.getOrDefault(LABELLED, 0));
+        JsonObject positives = new JsonObject();
+        tallies.forEach((key, n) -> {
+            if (key.startsWith(POSITIVES)) {
+                positives.addProperty(key.substring(POSITIVES.length()), n);
+            }
+        });
+        counts.add("positives", positives);
         m.add("counts", counts);
         m.addProperty("preprocessing", preprocessor.config().toString());
         JsonObject text = new JsonObject();

@@ -36,6 +36,13 @@ public final class PatientSplitter {
         return new PatientSplitter(Optional.empty(), validationFraction, testFraction, Objects.requireNonNull(salt));
     }
 
+    /** Every patient in one split: an archive kept for evaluation only ({@code --split-all TEST}). */
+    public static PatientSplitter all(Split split) {
+        Objects.requireNonNull(split, "split");
+        return new PatientSplitter(Optional.empty(), split == Split.VALIDATION ? 1 : 0, split == Split.TEST ? 1 : 0,
+                "");
+    }
+
     /** A fixed assignment; patients not in it go to training. */
     public static PatientSplitter fixed(Map<String, Split> byPatient) {
         return new PatientSplitter(Optional.of(Map.copyOf(byPatient)), 0, 0, "");
@@ -43,6 +50,9 @@ public final class PatientSplitter {
 
     /** How patients are split, for the dataset manifest: the fractions, or the size of the fixed table. */
     public String describe() {
+        if (validationFraction + testFraction >= 1) {
+            return "every record in the " + (testFraction >= 1 ? "test" : "validation") + " split";
+        }
         return byPatient.map(table -> "patient splits from a table of " + table.size() + " patients")
                 .orElseGet(() -> String.format(Locale.ROOT,
                         "patient splits hashed (validation %s, test %s)", validationFraction, testFraction));

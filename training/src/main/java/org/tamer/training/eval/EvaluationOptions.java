@@ -16,9 +16,11 @@ import java.util.Optional;
  *                        empty when the classes are the labels themselves
  * @param bootstrap       bootstrap resamples for the macro-AUC interval
  * @param seed            bootstrap seed
+ * @param minPositives    positives a class needs to enter the fixed class set of the macro AUC and its bootstrap
  */
 public record EvaluationOptions(boolean swapLeads4And5, Optional<Integer> cropSamples,
-                                Optional<Map<String, List<String>>> labelMapping, int bootstrap, long seed) {
+                                Optional<Map<String, List<String>>> labelMapping, int bootstrap, long seed,
+                                int minPositives) {
 
     public EvaluationOptions {
         Objects.requireNonNull(cropSamples, "cropSamples");
@@ -26,6 +28,15 @@ public record EvaluationOptions(boolean swapLeads4And5, Optional<Integer> cropSa
         if (bootstrap < 0) {
             throw new IllegalArgumentException("bootstrap must not be negative");
         }
+        if (minPositives < 1) {
+            throw new IllegalArgumentException("the minimum positives of a class must be at least 1");
+        }
+    }
+
+    /** Options over every class with at least one positive. */
+    public EvaluationOptions(boolean swapLeads4And5, Optional<Integer> cropSamples,
+                             Optional<Map<String, List<String>>> labelMapping, int bootstrap, long seed) {
+        this(swapLeads4And5, cropSamples, labelMapping, bootstrap, seed, 1);
     }
 
     public static EvaluationOptions standard() {

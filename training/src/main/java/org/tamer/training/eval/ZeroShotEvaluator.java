@@ -26,7 +26,7 @@ public final class ZeroShotEvaluator {
                                      EvaluationOptions options, NDManager manager) {
         ZeroShotScores scored = score(examples, prompts, options, manager);
         return MacroAuc.evaluate(scored.scores(), scored.labels(), scored.classes(), options.bootstrap(),
-                options.seed());
+                options.seed(), options.minPositives());
     }
 
     /** Every example's score for every class, and its labels (through the options' label mapping, if any). */

@@ -58,7 +58,32 @@ class MacroAucTest {
         assertEquals(0, report.classes().get(2).positives());
         assertEquals((a + b) / 2, report.macroAuc(), 1e-12);
         assertTrue(report.lower95() <= report.macroAuc() && report.macroAuc() <= report.upper95(), report.toString());
-        assertTrue(report.toMarkdown("t").contains("| C | n/a | 0 |"));
+        assertTrue(report.toMarkdown("t").contains("| C | n/a | 0 | no |"));
+    }
+
+    @Test
+    void theBootstrapAveragesOverTheSameFixedClassSetInEveryResample() {
+        Random random = new Random(11);
+        int n = 100;
+        double[][] scores = new double[n][2];
+        boolean[][] labels = new boolean[n][2];
+        for (int i = 0; i < n; i++) {
+            labels[i][0] = i % 2 == 0;
+            labels[i][1] = i == 3 || i == 40; // two positives: often absent from a resample
+            scores[i][0] = (labels[i][0] ? 1 : 0) + random.nextGaussian();
+            scores[i][1] = (labels[i][1] ? 2 : 0) + random.nextGaussian();
+        }
+        EvaluationReport both = MacroAuc.evaluate(scores, labels, List.of("A", "RARE"), 400, 3, 1);
+        assertEquals(List.of("A", "RARE"), both.includedClasses());
+        assertTrue(both.redrawn() > 0, "about 13% of resamples lack RARE's positives and are drawn again");
+        assertEquals((both.classes().get(0).auc() + both.classes().get(1).auc()) / 2, both.macroAuc(), 1e-12);
+
+        EvaluationReport frequent = MacroAuc.evaluate(scores, labels, List.of("A", "RARE"), 400, 3, 3);
+        assertEquals(List.of("A"), frequent.includedClasses());
+        assertEquals(frequent.classes().get(0).auc(), frequent.macroAuc(), 1e-12);
+        assertEquals(0, frequent.redrawn());
+        assertTrue(frequent.toJson().contains("\"classSet\": [\n    \"A\"\n  ]"), frequent.toJson());
+        assertTrue(frequent.toMarkdown("t").contains("| RARE | "), frequent.toMarkdown("t"));
     }
 
     @Test

@@ -116,6 +116,7 @@ public final class GatewayRuntime {
 
     @PreDestroy
     public void stop() {
+        LOG.info("gateway stopping: MLLP listener, workers and model watcher");
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
@@ -123,5 +124,9 @@ public final class GatewayRuntime {
                 LOG.warn("stopping {} failed", running.get(i), e);
             }
         }
+        Map<MessageState, Long> last = depths.get();
+        LOG.info("gateway stopped cleanly; {} messages waiting for diagnosis and {} for delivery (as last counted) "
+                + "stay in the store and are taken up at the next start", last.getOrDefault(MessageState.PARSED, 0L),
+                last.getOrDefault(MessageState.DIAGNOSED, 0L));
     }
 }

@@ -32,6 +32,7 @@ import org.tamer.fhir.validation.EcgValidator;
 import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.audit.AuditEvents;
 import org.tamer.gateway.camel.RouteRunner;
+import org.tamer.gateway.http.GatewayStatus;
 import org.tamer.gateway.http.OperationOutcomes;
 import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.model.MicroBatcher;
@@ -46,6 +47,7 @@ import org.tamer.gateway.pipeline.SynchronousDiagnosis;
 import org.tamer.gateway.security.BearerTokenFilter;
 import org.tamer.gateway.security.DevelopmentKey;
 import org.tamer.gateway.security.TokenVerifier;
+import org.tamer.gateway.store.MessageBrowser;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.PollCursorStore;
 import org.tamer.routes.adapters.EcgFileReader;
@@ -135,6 +137,18 @@ public class GatewayFactory {
     @Singleton
     MessageStore messageStore(DataSource dataSource, Clock clock) {
         return new MessageStore(dataSource, clock);
+    }
+
+    @Singleton
+    MessageBrowser messageBrowser(DataSource dataSource) {
+        return new MessageBrowser(dataSource);
+    }
+
+    @Singleton
+    GatewayStatus gatewayStatus(ModelService models, MicroBatcher batcher, MessageStore store, MessageBrowser browser,
+                                Clock clock, @Named("instance") String instance,
+                                @Value("${tamer.model.queue-capacity:256}") int capacity) {
+        return new GatewayStatus(models, batcher, capacity, store, browser, clock, instance);
     }
 
     @Singleton
@@ -255,7 +269,8 @@ public class GatewayFactory {
         return new SynchronousDiagnosis(batcher, results, store, charset, instance, lease, timeout);
     }
 
-    @Singleton
+    /** Made at start-up, so that the development key exists for bin/tamer-token and bin/tamer-send at once. */
+    @Context
     BearerTokenFilter.Policy securityPolicy(@Value("${tamer.security.enabled:true}") boolean enabled,
                                             @Value("${tamer.security.jwks-url:}") String jwksUrl,
                                             @Value("${tamer.security.issuer:}") String issuer,

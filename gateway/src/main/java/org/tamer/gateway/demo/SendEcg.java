@@ -7,11 +7,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.Optional;
 import java.util.UUID;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import org.hl7.fhir.r4.model.Bundle;
 import org.tamer.gateway.security.DevelopmentKey;
+import org.tamer.gateway.summary.DiagnosisSummary;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.routes.hl7.Hl7WaveformWriter;
@@ -21,14 +27,18 @@ import org.tamer.routes.mllp.MllpClient;
 import org.tamer.runtime.ecg.EcgRecord;
 
 /**
- * The README's second step: sends a real PTB-XL ECG to a running gateway as an HL7 v2 ORU^R01 (IHE PCD-01 style)
- * over MLLP, prints the ACK, then waits for the diagnosis and prints the FHIR Observation.
+ * The README's second step ({@code bin/tamer-send}): sends a real PTB-XL ECG to a running gateway as an HL7 v2
+ * ORU^R01 (IHE PCD-01 style) over MLLP, prints the ACK, waits for the diagnosis, prints a short summary of it
+ * (interpretation, findings, probabilities, model) and then the FHIR search result, pretty-printed (or, with
+ * {@code --output FILE}, writes it there).
  *
  * <p>Options: {@code --record N} (PTB-XL ecg_id, default 1), {@code --host}, {@code --mllp-port} (2575),
- * {@code --http-port} (8080), {@code --data DIR} (the shared data), {@code --gateway-data DIR} (the gateway's data
- * folder holding its development key, default {@code ./data}), {@code --fhir-base URL} (look for the result at
- * that FHIR server instead, e.g. the compose stack's HAPI FHIR server, without a token unless {@code TAMER_TOKEN}
- * is set); a token in {@code TAMER_TOKEN} is used instead of one made with the development key.
+ * {@code --http-port} (8080), {@code --data DIR} (the shared data; default {@code tamer.data.dir} or
+ * {@code TAMER_DATA_DIR}), {@code --gateway-data DIR} (the gateway's work folder holding its development key;
+ * default {@code tamer.work-dir}, {@code TAMER_WORK_DIR} or {@code ./data}), {@code --fhir-base URL} (look for the
+ * result at that FHIR server instead, e.g. the compose stack's HAPI FHIR server, without a token unless
+ * {@code TAMER_TOKEN} is set), {@code --output FILE}, {@code --timeout SECONDS} (300); a token in
+ * {@code TAMER_TOKEN} is used instead of one made with the development key.
  */
 public final class SendEcg {
 
@@ -40,20 +50,35 @@ public final class SendEcg {
         String host = "localhost";
         int mllpPort = 2575;
         int httpPort = 8080;
-        String data = System.getenv().getOrDefault("TAMER_DATA_DIR", System.getProperty("tamer.data.dir",
-                "../shared/data"));
-        String gatewayData = "./data";
+        String data = firstNonBlank(System.getenv("TAMER_DATA_DIR"), System.getProperty("tamer.data.dir"),
+                "../shared/data");
+        String gatewayData = firstNonBlank(System.getenv("TAMER_WORK_DIR"), System.getProperty("tamer.work-dir"),
+                "./data");
         String fhirBase = null;
+        Path output = null;
+        int timeoutSeconds = 300;
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            usage(null);
+        }
+        if (args.length % 2 != 0) {
+            usage("every option takes a value; got " + String.join(" ", args));
+        }
         for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--record" -> ecgId = Integer.parseInt(args[i + 1]);
-                case "--host" -> host = args[i + 1];
-                case "--mllp-port" -> mllpPort = Integer.parseInt(args[i + 1]);
-                case "--http-port" -> httpPort = Integer.parseInt(args[i + 1]);
-                case "--data" -> data = args[i + 1];
-                case "--gateway-data" -> gatewayData = args[i + 1];
-                case "--fhir-base" -> fhirBase = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            try {
+                switch (args[i]) {
+                    case "--record" -> ecgId = Integer.parseInt(args[i + 1]);
+                    case "--host" -> host = args[i + 1];
+                    case "--mllp-port" -> mllpPort = Integer.parseInt(args[i + 1]);
+                    case "--http-port" -> httpPort = Integer.parseInt(args[i + 1]);
+                    case "--data" -> data = args[i + 1];
+                    case "--gateway-data" -> gatewayData = args[i + 1];
+                    case "--fhir-base" -> fhirBase = args[i + 1];
+                    case "--output" -> output = Path.of(args[i + 1]);
+                    case "--timeout" -> timeoutSeconds = Integer.parseInt(args[i + 1]);
+                    default -> usage("unknown option " + args[i]);
+                }
+            } catch (NumberFormatException e) {
+                usage(args[i] + " needs a number, got '" + args[i + 1] + "'");
             }
         }
         EcgRecord record = new PtbXlArchive(Path.of(data, "ptbxl"), true, ReportLanguage.ENGLISH_STATEMENTS)
@@ -75,14 +100,16 @@ public final class SendEcg {
         }
         String token = System.getenv("TAMER_TOKEN");
         if ((token == null || token.isBlank()) && fhirBase == null) {
-            token = DevelopmentKey.loadOrCreate(Path.of(gatewayData)).token("demo-sender", "system/Observation.read",
+            token = DevelopmentKey.load(Path.of(gatewayData)).token("demo-sender", "system/Observation.read",
                     Duration.ofMinutes(5));
         }
         String source = "urn:tamer:message:MLLP:" + controlId;
         String base = fhirBase != null ? fhirBase.replaceAll("/+$", "") : "http://" + host + ":" + httpPort + "/fhir";
-        URI search = URI.create(base + "/Observation?_source=" + URLEncoder.encode(source, StandardCharsets.UTF_8));
+        URI search = URI.create(base + "/Observation?_source=" + URLEncoder.encode(source, StandardCharsets.UTF_8)
+                + "&_include=Observation:device");
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        IParser parser = FhirContext.forR4Cached().newJsonParser();
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         while (System.nanoTime() < deadline) {
             HttpRequest.Builder request = HttpRequest.newBuilder(search).header("Accept", "application/fhir+json");
             if (token != null && !token.isBlank()) {
@@ -93,14 +120,44 @@ public final class SendEcg {
                 System.out.println("GET " + search + " answered " + response.statusCode() + ": " + response.body());
                 System.exit(1);
             }
-            if (!response.body().contains("\"total\":0")) {
-                System.out.println("diagnosis (GET " + search + "):");
-                System.out.println(response.body());
+            Bundle found = parser.parseResource(Bundle.class, response.body());
+            Optional<DiagnosisSummary> summary = DiagnosisSummary.of(found);
+            if (summary.isPresent()) {
+                System.out.println();
+                System.out.println("diagnosis of PTB-XL record " + ecgId + " (message " + controlId + "):");
+                summary.get().lines().forEach(line -> System.out.println("  " + line));
+                System.out.println();
+                String pretty = parser.setPrettyPrint(true).encodeResourceToString(found);
+                if (output != null) {
+                    Files.writeString(output, pretty + "\n", StandardCharsets.UTF_8);
+                    System.out.println("the FHIR search result (GET " + search + ") is in " + output.toAbsolutePath());
+                } else {
+                    System.out.println("the FHIR search result (GET " + search + "):");
+                    System.out.println(pretty);
+                }
                 return;
             }
             Thread.sleep(500);
         }
-        System.out.println("no diagnosis within 2 minutes");
+        System.out.println("no diagnosis within " + timeoutSeconds + " s");
         System.exit(1);
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("no value");
+    }
+
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println("tamer-send: " + problem);
+        }
+        System.err.println("usage: bin/tamer-send [--record N] [--host H] [--mllp-port P] [--http-port P] "
+                + "[--data DIR] [--gateway-data DIR] [--fhir-base URL] [--output FILE] [--timeout SECONDS]");
+        System.exit(problem == null ? 0 : 2);
     }
 }

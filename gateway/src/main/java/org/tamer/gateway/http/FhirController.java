@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
@@ -81,6 +82,7 @@ public final class FhirController {
         observation.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
         observation.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
         observation.addSearchParam().setName("_source").setType(Enumerations.SearchParamType.URI);
+        observation.addSearchInclude("Observation:device");
         observation.addOperation().setName("diagnose").setDefinition(
                 "https://tamer-ecg.org/fhir/OperationDefinition/Observation-diagnose");
         rest.addResource().setType("Bundle").addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.CREATE);
@@ -151,8 +153,17 @@ public final class FhirController {
                         + " does not exist (yet)"));
     }
 
-    @Get("/Observation{?_source}")
-    public HttpResponse<String> search(@Nullable @QueryValue("_source") String source) {
+    @Get("/Observation{?_source,_include}")
+    public HttpResponse<String> search(@Nullable @QueryValue("_source") String source,
+                                       @Nullable @QueryValue("_include") String include) {
+        boolean includeDevice = false;
+        if (include != null) {
+            if (!include.equals("Observation:device")) {
+                return outcomes.response(HttpStatus.BAD_REQUEST, "not-supported", "_include supports "
+                        + "Observation:device only, not " + include, "_include");
+            }
+            includeDevice = true;
+        }
         Bundle result = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         List<StoredMessage> messages;
         if (source != null) {
@@ -173,11 +184,24 @@ public final class FhirController {
         } else {
             messages = store.diagnosed(100);
         }
+        java.util.Set<String> included = new java.util.HashSet<>();
+        int matches = 0;
         for (StoredMessage m : messages) {
-            diagnosisObservation(m).ifPresent(o -> result.addEntry().setFullUrl("Observation/" + o.getIdPart())
-                    .setResource(o).getSearch().setMode(Bundle.SearchEntryMode.MATCH));
+            Optional<Observation> found = diagnosisObservation(m);
+            if (found.isEmpty()) {
+                continue;
+            }
+            Observation o = found.get();
+            result.addEntry().setFullUrl("Observation/" + o.getIdPart()).setResource(o).getSearch()
+                    .setMode(Bundle.SearchEntryMode.MATCH);
+            matches++;
+            if (includeDevice) {
+                modelDevice(m).filter(d -> included.add(d.getIdPart())).ifPresent(d -> result.addEntry()
+                        .setFullUrl("Device/" + d.getIdPart()).setResource(d).getSearch()
+                        .setMode(Bundle.SearchEntryMode.INCLUDE));
+            }
         }
-        result.setTotal(result.getEntry().size());
+        result.setTotal(matches);
         return HttpResponse.ok(context.newJsonParser().encodeResourceToString(result)).contentType(FHIR_JSON);
     }
 
@@ -191,7 +215,42 @@ public final class FhirController {
             if (resource instanceof Observation o && WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM.equals(
                     o.getIdentifierFirstRep().getSystem())) {
                 o.setId("diagnosis-" + m.id());
+                deviceId(bundle, o.getDevice().getReference()).ifPresent(id -> o.getDevice()
+                        .setReference("Device/" + id));
                 return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The model Device of a stored diagnosis, with the id its diagnosis Observation refers to. */
+    private Optional<Device> modelDevice(StoredMessage m) {
+        if (m.diagnosis().isEmpty()) {
+            return Optional.empty();
+        }
+        Bundle bundle = context.newJsonParser().parseResource(Bundle.class, m.diagnosis().get());
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.getResource() instanceof Device d) {
+                return deviceId(bundle, entry.getFullUrl()).map(id -> {
+                    d.setId(id);
+                    return d;
+                });
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The id a model Device has in search results ({@code model-} and its parameters hash), for the write-back
+     * Bundle's entry {@code fullUrl}; empty when that entry is not a Device.
+     */
+    private static Optional<String> deviceId(Bundle bundle, String fullUrl) {
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.getResource() instanceof Device d && entry.getFullUrl() != null
+                    && entry.getFullUrl().equals(fullUrl)) {
+                return d.getIdentifier().stream().filter(i -> WriteBackBundleBuilder.DEVICE_IDENTIFIER_SYSTEM
+                        .equals(i.getSystem())).map(i -> "model-" + i.getValue().substring(0,
+                        Math.min(16, i.getValue().length()))).findFirst();
             }
         }
         return Optional.empty();

@@ -15,10 +15,15 @@ import org.tamer.gateway.http.OperationOutcomes;
 /**
  * Guards the FHIR, upload and admin endpoints with OAuth2 bearer JWTs (SMART Backend Services style). Reads need a
  * {@code system/<type>.read} (or v2 {@code .rs}) scope, writes {@code .write} (or {@code .c}/{@code .u}); the admin
- * endpoints need {@code tamer/admin}. {@code /fhir/metadata} is open, as SMART requires.
+ * endpoints need {@code tamer/operations} to read and {@code tamer/admin} to change state (replay).
+ * {@code /fhir/metadata} is open, as SMART requires. The scopes a request was granted travel with it (request
+ * attribute {@link #GRANTED_SCOPES}), so that an endpoint can show less where a scope is missing.
  */
 @ServerFilter({"/fhir/**", "/admin/**", "/upload/**"})
 public final class BearerTokenFilter {
+
+    /** The request attribute holding the granted scopes ({@code Set<String>}); absent when security is off. */
+    public static final String GRANTED_SCOPES = "tamer.granted-scopes";
 
     private final Optional<TokenVerifier> verifier;
 
@@ -55,14 +60,16 @@ public final class BearerTokenFilter {
         boolean allowed;
         String needed;
         if (path.startsWith("/admin")) {
-            allowed = scopes.contains(Scopes.ADMIN);
-            needed = Scopes.ADMIN;
+            boolean read = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
+            allowed = read ? Scopes.allowsOperations(scopes) : scopes.contains(Scopes.ADMIN);
+            needed = read ? Scopes.OPERATIONS + " or " + Scopes.ADMIN : Scopes.ADMIN;
         } else {
             boolean write = request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD;
             String type = resourceType(path);
             allowed = Scopes.allows(scopes, type, write);
             needed = "system/" + type + (write ? ".write" : ".read");
         }
+        request.setAttribute(GRANTED_SCOPES, Set.copyOf(scopes));
         if (!allowed) {
             return refuse(HttpStatus.FORBIDDEN, "insufficient_scope", "the token's scopes " + scopes + " do not include "
                     + needed);

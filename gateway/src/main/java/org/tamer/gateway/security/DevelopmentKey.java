@@ -38,6 +38,21 @@ public final class DevelopmentKey {
         this.key = key;
     }
 
+    /**
+     * Loads the key a running gateway created in {@code dataDirectory} (its {@code tamer.work-dir}).
+     *
+     * @throws IllegalStateException naming the file when there is none (the gateway has not run with that folder)
+     */
+    public static DevelopmentKey load(Path dataDirectory) {
+        Path file = dataDirectory.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no development signing key at " + file.toAbsolutePath() + ": start the "
+                    + "gateway first (it creates the key in its tamer.work-dir when no JWKS is configured), or point "
+                    + "at its work folder");
+        }
+        return loadOrCreate(dataDirectory);
+    }
+
     /** Loads the key from {@code dataDirectory}, creating it on first use. */
     public static DevelopmentKey loadOrCreate(Path dataDirectory) {
         Path file = dataDirectory.resolve(FILE);

@@ -5,13 +5,26 @@ import java.util.Set;
 /**
  * SMART Backend Services scopes, v1 ({@code system/Observation.read}, {@code .write}, {@code .*}) and v2
  * ({@code system/Observation.rs}, {@code .cruds}), with {@code *} for the resource type; plus the gateway's own
- * {@code tamer/admin} for the admin endpoints.
+ * {@code tamer/admin} for the admin endpoints that change state (replay) and {@code tamer/operations} for reading
+ * the message store, the loaded model and the queue depths (the operator console, the management endpoints).
  */
 public final class Scopes {
 
+    /** Changes the message store's state: replay (and everything {@link #OPERATIONS} allows). */
     public static final String ADMIN = "tamer/admin";
 
+    /**
+     * Reads the operational state: message lists and details without patient data, the loaded model, queue depths
+     * and throughput (the operator console), and the management endpoints.
+     */
+    public static final String OPERATIONS = "tamer/operations";
+
     private Scopes() {
+    }
+
+    /** Whether {@code granted} allows reading the operational state ({@link #OPERATIONS} or {@link #ADMIN}). */
+    public static boolean allowsOperations(Set<String> granted) {
+        return granted.contains(OPERATIONS) || granted.contains(ADMIN);
     }
 
     /** Whether {@code granted} allows reading ({@code write == false}) or writing {@code resourceType}. */

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The deep-learning engine the model runs on: DJL's PyTorch engine, on the GPU when the engine sees one and on
@@ -14,6 +16,7 @@ import java.util.Optional;
 public final class ComputeEngine {
 
     public static final String ENGINE_NAME = "PyTorch";
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeEngine.class);
     static final String OFFLINE_PROPERTY = "ai.djl.offline";
 
     private final Engine engine;
@@ -42,7 +45,14 @@ public final class ComputeEngine {
                     + "ai.djl.pytorch:pytorch-native-cpu (or a CUDA build via PYTORCH_LIBRARY_PATH) on the class "
                     + "path; cause: " + e.getMessage(), e);
         }
-        return new ComputeEngine(engine, engine.defaultDevice());
+        ComputeEngine loaded = new ComputeEngine(engine, engine.defaultDevice());
+        String flavor = Optional.ofNullable(System.getenv("PYTORCH_FLAVOR"))
+                .orElse(System.getProperty("PYTORCH_FLAVOR", ""));
+        if (flavor.startsWith("cu") && loaded.gpuCount() == 0) {
+            LOG.warn("PYTORCH_FLAVOR={} asks for CUDA, but no GPU is usable (no device, or the CUDA driver is missing "
+                    + "or older than the runtime); the model runs on the CPU", flavor);
+        }
+        return loaded;
     }
 
     public Engine engine() {

@@ -68,6 +68,23 @@ class WfdbHeaderFormsTest {
     }
 
     @Test
+    void everyRealHeaderOfTheSharedDataParsesWithoutAWarning() throws IOException {
+        WfdbHeaderParser parser = new WfdbHeaderParser();
+        List<Path> headers = new java.util.ArrayList<>();
+        for (int id : SharedData.ptbXlIds()) {
+            headers.add(SharedData.ptbXlHeader(id, true));
+            headers.add(SharedData.ptbXlHeader(id, false));
+        }
+        headers.add(SharedData.file("formats/wfdb-ptb/s0010_re.hea"));
+        for (Path header : headers) {
+            WfdbHeader parsed = parser.parse(java.nio.file.Files.readString(header,
+                    java.nio.charset.StandardCharsets.ISO_8859_1), header.toString());
+            assertEquals(List.of(), parsed.warnings(), header.toString());
+            assertTrue(parsed.signals().size() == 12 || parsed.signals().size() == 15, header.toString());
+        }
+    }
+
+    @Test
     void optionalSignalFieldsThatDoNotParseAreWarnings() {
         String header = "rec 2 500/1000(0) 3\n"
                 + "rec.dat 16 200(0)/mV 12 0 7 x 0 I\n"

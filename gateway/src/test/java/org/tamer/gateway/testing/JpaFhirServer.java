@@ -24,6 +24,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -116,10 +117,14 @@ public final class JpaFhirServer implements AutoCloseable {
         return "http://127.0.0.1:" + LoopbackFhirServer.port(jetty) + "/fhir";
     }
 
-    /** A client of this server that does not fetch the capability statement first. */
+    /**
+     * A client of this server that does not fetch the capability statement first and waits up to two minutes for
+     * an answer (a loaded machine's first transaction can take longer than HAPI's default 10 s).
+     */
     public IGenericClient client() {
         FhirContext context = restful.getFhirContext();
         context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        context.getRestfulClientFactory().setSocketTimeout((int) Duration.ofMinutes(2).toMillis());
         return context.newRestfulGenericClient(baseUrl());
     }
 

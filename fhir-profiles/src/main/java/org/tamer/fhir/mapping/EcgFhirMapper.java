@@ -96,6 +96,28 @@ public final class EcgFhirMapper {
         return report == null ? record : record.withReportText(report);
     }
 
+    /**
+     * The sender's own identifier of the ECG in an Observation or a Bundle holding one waveform Observation: the
+     * identifier {@link #toRecord} takes the record id from, with its system as the sender wrote it.
+     */
+    public Optional<Identifier> sourceIdentifier(Resource resource) {
+        Observation waveform = resource instanceof Observation o ? o : null;
+        if (resource instanceof Bundle bundle) {
+            waveform = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                    .filter(r -> r instanceof Observation o && isWaveform(o)).map(Observation.class::cast)
+                    .findFirst().orElse(null);
+        }
+        if (waveform == null) {
+            return Optional.empty();
+        }
+        for (Identifier identifier : waveform.getIdentifier()) {
+            if (RECORD_ID_SYSTEM.equals(identifier.getSystem()) && identifier.hasValue()) {
+                return Optional.of(identifier);
+            }
+        }
+        return waveform.getIdentifier().stream().filter(Identifier::hasValue).findFirst();
+    }
+
     /** Maps a waveform Observation. */
     public EcgRecord toRecord(Observation observation) {
         List<Lead> leads = new ArrayList<>();

@@ -20,6 +20,12 @@ public final class EcgCodes {
     public static final String LOINC_EKG_STUDY = "11524-6";
     /** LOINC 8601-7, EKG impression. */
     public static final String LOINC_EKG_IMPRESSION = "8601-7";
+    /** SNOMED CT 164854000 |Electrocardiogram normal (finding)|. */
+    public static final String SNOMED_ECG_NORMAL = "164854000";
+    /** SNOMED CT 102594003 |Electrocardiogram abnormal (finding)|. */
+    public static final String SNOMED_ECG_ABNORMAL = "102594003";
+    /** The probability from which a class is reported (on a diagnosis component). */
+    public static final String OPERATING_POINT_EXTENSION = CANONICAL_BASE + "/StructureDefinition/operating-point";
 
     private EcgCodes() {
     }

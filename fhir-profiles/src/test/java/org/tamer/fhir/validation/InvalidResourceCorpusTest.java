@@ -59,7 +59,9 @@ class InvalidResourceCorpusTest {
                 new ClassScore("MI", 0.1, 0.2)));
         writeBack = new WriteBackBundleBuilder(new EcgFhirMapper(new MdcLeadCodes()),
                 new ClassTerminology(fhirPackage, FHIR), EcgCodes.CANONICAL_BASE + "/CodeSystem/ptbxl-statement",
-                "NORM", 2).build(record, null, diagnosis, new ModelDescriptor("tamer", "1", "a".repeat(64),
+                "NORM").build(record, new org.tamer.fhir.writeback.EcgSourceIdentity("test", Optional.empty(),
+                Optional.of(record.id()), org.tamer.fhir.writeback.WaveformDigest.sha256(record.signal())), null,
+                diagnosis, new ModelDescriptor("tamer", "1", "a".repeat(64),
                 Optional.empty()), Instant.parse("2026-11-24T00:00:00Z"));
     }
 

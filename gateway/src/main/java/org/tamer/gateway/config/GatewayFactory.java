@@ -40,9 +40,11 @@ import org.tamer.gateway.model.ModelService;
 import org.tamer.gateway.pipeline.FhirIntake;
 import org.tamer.gateway.pipeline.Hl7Charset;
 import org.tamer.gateway.pipeline.Hl7MessageIntake;
+import org.tamer.gateway.pipeline.ModelReporting;
 import org.tamer.gateway.pipeline.RecordReader;
 import org.tamer.gateway.pipeline.ResultBuilder;
 import org.tamer.gateway.pipeline.RetryPolicy;
+import org.tamer.gateway.pipeline.SourceIdentities;
 import org.tamer.gateway.pipeline.SynchronousDiagnosis;
 import org.tamer.gateway.security.BearerTokenFilter;
 import org.tamer.gateway.security.DevelopmentKey;
@@ -230,15 +232,20 @@ public class GatewayFactory {
                                 @Value("${tamer.model.class-system:https://tamer-ecg.org/fhir/CodeSystem/ptbxl-statement}")
                                 String classSystem,
                                 @Value("${tamer.model.normal-class:NORM}") String normalClass,
-                                @Value("${tamer.fhir.top-findings:3}") int topFindings,
+                                @Value("${tamer.model.operating-points:}") String operatingPoints,
+                                @Value("${tamer.model.card-url:}") String modelCardUrl,
+                                @Value("${tamer.model.intended-use:}") String intendedUse,
                                 @Value("${tamer.fhir.validate-results:true}") boolean validate,
                                 @Value("${tamer.hl7.application:TAMER}") String application,
                                 @Value("${tamer.hl7.facility:TAMER}") String facility) {
         WriteBackBundleBuilder bundles = new WriteBackBundleBuilder(mapper, new ClassTerminology(fhirPackage, context),
-                classSystem, normalClass, topFindings);
+                classSystem, normalClass);
         Optional<EcgValidator> validator = validate ? Optional.of(new EcgValidator(context, fhirPackage))
                 : Optional.empty();
-        return new ResultBuilder(bundles, context, validator, application, facility, clock);
+        ModelReporting reporting = new ModelReporting(ModelReporting.parseOperatingPoints(operatingPoints),
+                Optional.of(modelCardUrl), Optional.of(intendedUse));
+        return new ResultBuilder(bundles, new SourceIdentities(new FhirResourceReader(context), mapper), reporting,
+                context, validator, application, facility, clock);
     }
 
     @Singleton

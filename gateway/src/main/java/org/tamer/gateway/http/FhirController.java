@@ -25,11 +25,13 @@ import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
+import org.tamer.fhir.terminology.EcgCodes;
 import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.model.BackPressureException;
 import org.tamer.gateway.pipeline.FhirIntake;
 import org.tamer.gateway.pipeline.SynchronousDiagnosis;
 import org.tamer.gateway.store.Channel;
+import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.StoredMessage;
 
@@ -108,13 +110,14 @@ public final class FhirController {
         if (outcome.duplicate()) {
             Optional<String> done = store.find(outcome.messageId()).flatMap(StoredMessage::diagnosis);
             if (done.isPresent()) {
-                return HttpResponse.ok(done.get()).contentType(FHIR_JSON);
+                return HttpResponse.ok(done.get()).contentType(FHIR_JSON).header("Location",
+                        location(outcome.messageId()));
             }
         }
         try {
             String bundle = synchronous.diagnose(outcome.messageId(), outcome.controlId(),
                     body.getBytes(StandardCharsets.UTF_8), outcome.record().orElseThrow());
-            return HttpResponse.ok(bundle).contentType(FHIR_JSON);
+            return HttpResponse.ok(bundle).contentType(FHIR_JSON).header("Location", location(outcome.messageId()));
         } catch (BackPressureException e) {
             return outcomes.response(HttpStatus.SERVICE_UNAVAILABLE, "transient", e.getMessage()
                     + "; the ECG is stored as message " + outcome.messageId() + " and will be diagnosed later")
@@ -146,11 +149,11 @@ public final class FhirController {
         } catch (NumberFormatException e) {
             return outcomes.response(HttpStatus.NOT_FOUND, "not-found", "Observation/" + id + " is not known here");
         }
-        return store.find(messageId).flatMap(this::diagnosisObservation)
+        return store.find(messageId).map(m -> diagnosisObservation(m).orElseGet(() -> pending(m)))
                 .<HttpResponse<String>>map(o -> HttpResponse.ok(context.newJsonParser().encodeResourceToString(o))
                         .contentType(FHIR_JSON))
                 .orElseGet(() -> outcomes.response(HttpStatus.NOT_FOUND, "not-found", "Observation/" + id
-                        + " does not exist (yet)"));
+                        + " does not exist"));
     }
 
     @Get("/Observation{?_source,_include}")
@@ -203,6 +206,31 @@ public final class FhirController {
         }
         result.setTotal(matches);
         return HttpResponse.ok(context.newJsonParser().encodeResourceToString(result)).contentType(FHIR_JSON);
+    }
+
+    /**
+     * Where every intake endpoint ({@code POST Observation}, {@code POST Bundle}, {@code $diagnose},
+     * {@code /upload}) points: the diagnosis Observation of the stored message, which {@link #read} serves from
+     * the moment the message is stored.
+     */
+    public static String location(long messageId) {
+        return "/fhir/Observation/diagnosis-" + messageId;
+    }
+
+    /**
+     * The diagnosis Observation of a message that has none yet: {@code registered} while it waits for the model,
+     * {@code cancelled} with the reason when it failed for good.
+     */
+    private static Observation pending(StoredMessage m) {
+        Observation o = new Observation();
+        o.setId("diagnosis-" + m.id());
+        o.getCode().addCoding().setSystem(EcgCodes.LOINC).setCode(EcgCodes.LOINC_EKG_IMPRESSION)
+                .setDisplay("EKG impression");
+        boolean ended = m.state() == MessageState.FAILED || m.state() == MessageState.DEAD;
+        o.setStatus(ended ? Observation.ObservationStatus.CANCELLED : Observation.ObservationStatus.REGISTERED);
+        o.addNote().setText(ended ? "no diagnosis: " + m.failureReason().orElse(m.state().name())
+                : "stored as message " + m.id() + "; waiting for diagnosis");
+        return o;
     }
 
     private Optional<Observation> diagnosisObservation(StoredMessage m) {
@@ -262,8 +290,8 @@ public final class FhirController {
             return problem(outcome);
         }
         return outcomes.information(outcome.duplicate() ? HttpStatus.OK : HttpStatus.CREATED, "stored as message "
-                + outcome.messageId() + "; its diagnosis will be Observation/diagnosis-" + outcome.messageId())
-                .header("Location", "/fhir/" + type + "/" + outcome.messageId());
+                + outcome.messageId() + " (" + type + "); its diagnosis will be Observation/diagnosis-"
+                + outcome.messageId()).header("Location", location(outcome.messageId()));
     }
 
     private HttpResponse<String> problem(FhirIntake.Outcome outcome) {

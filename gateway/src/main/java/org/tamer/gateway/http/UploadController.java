@@ -41,7 +41,7 @@ public final class UploadController {
                     + " (stored as message " + outcome.messageId() + ")");
         }
         return HttpResponse.<String>status(outcome.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
-                .header("Location", "/fhir/Observation/diagnosis-" + outcome.messageId())
+                .header("Location", FhirController.location(outcome.messageId()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"message\":" + outcome.messageId() + ",\"record\":\""
                         + outcome.record().map(r -> r.id().replace("\"", "'")).orElse("") + "\"}");

@@ -15,7 +15,8 @@ public record LoadedModel(ModelBundle bundle, ZeroShotClassifier classifier, Pre
     }
 
     public ModelDescriptor descriptor() {
-        return new ModelDescriptor(bundle.manifest().name(), bundle.manifest().version(), sha256(), Optional.empty());
+        return new ModelDescriptor(bundle.manifest().name(), bundle.manifest().version(), sha256(), Optional.empty(),
+                ModelDescriptor.DEFAULT_INTENDED_USE, bundle.manifest().operatingPoints());
     }
 
     /** The class's first prompt, as its human-readable name. */

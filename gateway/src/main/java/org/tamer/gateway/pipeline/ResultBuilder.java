@@ -2,6 +2,7 @@ package org.tamer.gateway.pipeline;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -27,15 +28,20 @@ import org.tamer.runtime.ecg.EcgRecord;
 public final class ResultBuilder {
 
     private final WriteBackBundleBuilder bundles;
+    private final SourceIdentities identities;
+    private final ModelReporting reporting;
     private final FhirContext context;
     private final Optional<EcgValidator> validator;
     private final String applicationName;
     private final String facilityName;
     private final Clock clock;
 
-    public ResultBuilder(WriteBackBundleBuilder bundles, FhirContext context, Optional<EcgValidator> validator,
-                         String applicationName, String facilityName, Clock clock) {
+    public ResultBuilder(WriteBackBundleBuilder bundles, SourceIdentities identities, ModelReporting reporting,
+                         FhirContext context, Optional<EcgValidator> validator, String applicationName,
+                         String facilityName, Clock clock) {
+        this.reporting = Objects.requireNonNull(reporting, "reporting");
         this.bundles = Objects.requireNonNull(bundles, "bundles");
+        this.identities = Objects.requireNonNull(identities, "identities");
         this.context = Objects.requireNonNull(context, "context");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.applicationName = applicationName;
@@ -50,7 +56,9 @@ public final class ResultBuilder {
     public DiagnosisResult build(Channel channel, String controlId, byte[] raw, Hl7Charset charset, EcgRecord record,
                                  ModelResult result) {
         ZonedDateTime now = ZonedDateTime.now(clock);
-        Bundle bundle = bundles.build(record, null, result.diagnosis(), result.model().descriptor(), now.toInstant());
+        String decoded = channel == Channel.MLLP ? charset.decode(raw) : new String(raw, StandardCharsets.UTF_8);
+        Bundle bundle = bundles.build(record, identities.of(channel, decoded, record), null, result.diagnosis(),
+                reporting.apply(result.model().descriptor()), now.toInstant());
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             if (entry.getResource() instanceof Observation o && !o.getComponent().isEmpty()
                     && o.getIdentifierFirstRep().getSystem().equals(WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM)) {
@@ -67,7 +75,7 @@ public final class ResultBuilder {
         });
         Optional<String> hl7 = Optional.empty();
         if (channel == Channel.MLLP) {
-            MessageHeader header = MessageHeader.read(charset.decode(raw));
+            MessageHeader header = MessageHeader.read(decoded);
             hl7 = Optional.of(new Hl7ResultMessageBuilder(applicationName, facilityName, result.model()::display)
                     .build(header, record, result.diagnosis(), "R" + controlId, now));
         }

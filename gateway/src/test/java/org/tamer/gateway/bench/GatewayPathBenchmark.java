@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.tamer.fhir.mapping.EcgFhirMapper;
+import org.tamer.fhir.mapping.FhirResourceReader;
 import org.tamer.fhir.terminology.ClassTerminology;
 import org.tamer.fhir.terminology.FhirPackage;
 import org.tamer.fhir.terminology.MdcLeadCodes;
@@ -29,7 +30,9 @@ import org.tamer.gateway.model.LoadedModel;
 import org.tamer.gateway.model.ModelResult;
 import org.tamer.gateway.model.ModelService;
 import org.tamer.gateway.pipeline.Hl7Charset;
+import org.tamer.gateway.pipeline.ModelReporting;
 import org.tamer.gateway.pipeline.ResultBuilder;
+import org.tamer.gateway.pipeline.SourceIdentities;
 import org.tamer.gateway.store.Channel;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
@@ -80,10 +83,11 @@ public final class GatewayPathBenchmark {
         EcgFhirMapper mapper = new EcgFhirMapper(codes);
         FhirPackage fhirPackage = FhirPackage.load();
         WriteBackBundleBuilder bundles = new WriteBackBundleBuilder(mapper, new ClassTerminology(fhirPackage, context),
-                "https://tamer-ecg.org/fhir/CodeSystem/ptbxl-statement", "NORM", 3);
+                "https://tamer-ecg.org/fhir/CodeSystem/ptbxl-statement", "NORM");
         EcgValidator validator = new EcgValidator(context, fhirPackage);
-        ResultBuilder results = new ResultBuilder(bundles, context, Optional.empty(), "TAMER", "TAMER",
-                Clock.systemUTC());
+        SourceIdentities identities = new SourceIdentities(new FhirResourceReader(context), mapper);
+        ResultBuilder results = new ResultBuilder(bundles, identities, ModelReporting.NONE, context, Optional.empty(),
+                "TAMER", "TAMER", Clock.systemUTC());
         Hl7Charset charset = new Hl7Charset(StandardCharsets.ISO_8859_1);
 
         try (Hl7WaveformAdapter adapter = new Hl7WaveformAdapter(codes);
@@ -111,14 +115,15 @@ public final class GatewayPathBenchmark {
                     "BENCH" + i, messages.get(i).getBytes(StandardCharsets.ISO_8859_1), charset, records[i],
                     new ModelResult(diagnoses[i], model)));
             stages.put("validate the whole Bundle against the profiles (EcgValidator.errors)", i -> {
-                var errors = validator.errors(bundles.build(records[i], null, diagnoses[i], model.descriptor(),
-                        sent.toInstant()));
+                var errors = validator.errors(bundles.build(records[i], identities.of(Channel.MLLP,
+                        messages.get(i), records[i]), null, diagnoses[i], model.descriptor(), sent.toInstant()));
                 if (!errors.isEmpty()) {
                     throw new IllegalStateException(errors.get(0).getMessage());
                 }
             });
             stages.put("validate, sample values not re-checked (errorsIgnoringSampleValues, the gateway's)", i -> {
-                var errors = validator.errorsIgnoringSampleValues(bundles.build(records[i], null, diagnoses[i],
+                var errors = validator.errorsIgnoringSampleValues(bundles.build(records[i],
+                        identities.of(Channel.MLLP, messages.get(i), records[i]), null, diagnoses[i],
                         model.descriptor(), sent.toInstant()));
                 if (!errors.isEmpty()) {
                     throw new IllegalStateException(errors.get(0).getMessage());

@@ -36,6 +36,8 @@ final class FhirTestServer implements AutoCloseable {
             Provenance.class);
     private final List<String> postedDiagnoses = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> firstStored = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Diagnosis identifier (source identity hash/model) → the sender's record id/model, as tests name them. */
+    private final Map<String, String> labels = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
     private Server server;
 
@@ -60,13 +62,17 @@ final class FhirTestServer implements AutoCloseable {
         }
     }
 
-    /** Identifier values of the diagnosis Observations stored (one per diagnosis if nothing was duplicated). */
+    /**
+     * The diagnosis identifiers of the Observations stored (one per diagnosis if nothing was duplicated), as
+     * {@code recordId/modelHash}: the source-identity hash the gateway keys by is replaced by the sender's record id
+     * from the waveform of the same transaction.
+     */
     List<String> storedDiagnosisKeys() {
         List<String> keys = new ArrayList<>();
         for (Observation o : observations.getStoredResources()) {
             for (Identifier id : o.getIdentifier()) {
                 if (WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM.equals(id.getSystem())) {
-                    keys.add(id.getValue());
+                    keys.add(labels.getOrDefault(id.getValue(), id.getValue()));
                 }
             }
         }
@@ -75,7 +81,9 @@ final class FhirTestServer implements AutoCloseable {
 
     /** {@link System#nanoTime()} at which each diagnosis (by identifier) was first stored, for latency benchmarks. */
     Map<String, Long> diagnosisStoredNanos() {
-        return Map.copyOf(firstStored);
+        Map<String, Long> byLabel = new java.util.HashMap<>();
+        firstStored.forEach((key, nanos) -> byLabel.put(labels.getOrDefault(key, key), nanos));
+        return Map.copyOf(byLabel);
     }
 
     /** The diagnosis identifier of every transaction received, repeats included. */
@@ -101,11 +109,17 @@ final class FhirTestServer implements AutoCloseable {
         public Bundle transaction(@TransactionParam Bundle bundle) {
             synchronized (FhirTestServer.this) {
                 Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+                String recordId = senderRecordId(bundle);
                 for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                     Resource resource = entry.getResource();
                     if (resource instanceof Observation o) {
                         o.getIdentifier().stream().filter(i -> WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM
-                                .equals(i.getSystem())).forEach(i -> postedDiagnoses.add(i.getValue()));
+                                .equals(i.getSystem())).forEach(i -> {
+                                    String key = i.getValue();
+                                    String label = recordId + key.substring(key.indexOf('/'));
+                                    labels.put(key, label);
+                                    postedDiagnoses.add(label);
+                                });
                     }
                     String condition = entry.getRequest().getIfNoneExist();
                     boolean exists = condition != null && matches(resource, condition);
@@ -116,6 +130,18 @@ final class FhirTestServer implements AutoCloseable {
                 }
                 return response;
             }
+        }
+
+        /** The sender's identifier value on the transaction's waveform Observation (beside the gateway's key). */
+        private String senderRecordId(Bundle bundle) {
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                if (entry.getResource() instanceof Observation o && o.getIdentifier().stream().anyMatch(i ->
+                        WriteBackBundleBuilder.WAVEFORM_IDENTIFIER_SYSTEM.equals(i.getSystem()))) {
+                    return o.getIdentifier().stream().filter(i -> !WriteBackBundleBuilder.WAVEFORM_IDENTIFIER_SYSTEM
+                            .equals(i.getSystem())).map(Identifier::getValue).findFirst().orElse("?");
+                }
+            }
+            return "?";
         }
 
         private void store(Resource resource) {
@@ -134,7 +160,8 @@ final class FhirTestServer implements AutoCloseable {
 
         private boolean matches(Resource resource, String condition) {
             Map.Entry<String, String> c = Map.entry(condition.substring(0, condition.indexOf('=')),
-                    condition.substring(condition.indexOf('=') + 1));
+                    java.net.URLDecoder.decode(condition.substring(condition.indexOf('=') + 1),
+                            java.nio.charset.StandardCharsets.UTF_8));
             String system = c.getValue().substring(0, c.getValue().indexOf('|'));
             String value = c.getValue().substring(c.getValue().indexOf('|') + 1);
             List<? extends Resource> existing = resource instanceof Observation ? observations.getStoredResources()

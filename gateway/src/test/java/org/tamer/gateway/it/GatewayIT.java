@@ -384,11 +384,14 @@ class GatewayIT {
                     + found.body());
             var bundle = context.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, r.body());
             assertTrue(bundle.getEntry().stream().anyMatch(e -> e.getResource() instanceof
-                    org.hl7.fhir.r4.model.Observation o && o.getIdentifierFirstRep().getValue().startsWith(record.id())));
+                    org.hl7.fhir.r4.model.Observation o && o.getIdentifierFirstRep().getValue().equals(record.id())),
+                    "the waveform keeps the sender's identifier");
             HttpResponse<String> created = post("/fhir/Observation", body.replace(record.id(), record.id() + "-async"),
                     writer());
             assertEquals(201, created.statusCode(), created.body());
-            assertTrue(created.headers().firstValue("Location").orElseThrow().startsWith("/fhir/Observation/"));
+            String location = created.headers().firstValue("Location").orElseThrow();
+            HttpResponse<String> at = get(location, key.token("it", "system/Observation.read", Duration.ofMinutes(5)));
+            assertEquals(200, at.statusCode(), "Location " + location + " resolves: " + at.body());
         }
     }
 }

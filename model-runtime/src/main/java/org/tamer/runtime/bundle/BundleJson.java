@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.tamer.runtime.ecg.Lead;
 import org.tamer.runtime.inference.Calibration;
+import org.tamer.runtime.inference.OperatingPoints;
 import org.tamer.runtime.inference.PromptDictionary;
 import org.tamer.runtime.network.TamerConfig;
 import org.tamer.runtime.preprocess.CropPosition;
@@ -28,7 +29,9 @@ final class BundleJson {
 
     static String write(BundleManifest m) {
         JsonObject root = new JsonObject();
-        root.addProperty("formatVersion", m.formatVersion());
+        // operating points came with format 2; a bundle without them stays readable by format 1 runtimes
+        root.addProperty("formatVersion", m.operatingPoints().thresholds().isEmpty() ? m.formatVersion()
+                : Math.max(2, m.formatVersion()));
         root.addProperty("name", m.name());
         root.addProperty("version", m.version());
         root.addProperty("created", m.created().toString());
@@ -98,9 +101,13 @@ final class BundleJson {
                 cal.addProperty("bias", calibration.bias());
                 c.add("calibration", cal);
             }
+            m.operatingPoints().of(code).ifPresent(threshold -> c.addProperty("operatingPoint", threshold));
             classes.add(c);
         }
         root.add("classes", classes);
+        if (!m.operatingPoints().method().isEmpty()) {
+            root.addProperty("operatingPointMethod", m.operatingPoints().method());
+        }
         return new GsonBuilder().setPrettyPrinting().create().toJson(root);
     }
 
@@ -135,6 +142,7 @@ final class BundleJson {
         Map<String, List<String>> prompts = new LinkedHashMap<>();
         List<float[]> embeddings = new ArrayList<>();
         Map<String, Calibration> calibration = new LinkedHashMap<>();
+        Map<String, Double> thresholds = new LinkedHashMap<>();
         for (JsonElement element : r.array(root, "classes")) {
             JsonObject c = element.getAsJsonObject();
             String code = r.string(c, "code");
@@ -151,11 +159,16 @@ final class BundleJson {
                 JsonObject cal = c.getAsJsonObject("calibration");
                 calibration.put(code, new Calibration(r.number(cal, "temperature"), r.number(cal, "bias")));
             }
+            if (c.has("operatingPoint")) {
+                thresholds.put(code, r.number(c, "operatingPoint"));
+            }
         }
         try {
             return new BundleManifest(format, r.string(root, "name"), r.string(root, "version"),
                     Instant.parse(r.string(root, "created")), network, preprocessing, stft, text,
-                    PromptDictionary.of(prompts), embeddings, calibration, r.string(root, "parametersSha256"));
+                    PromptDictionary.of(prompts), embeddings, calibration, r.string(root, "parametersSha256"),
+                    thresholds.isEmpty() ? OperatingPoints.NONE : new OperatingPoints(thresholds,
+                            root.has("operatingPointMethod") ? r.string(root, "operatingPointMethod") : ""));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }

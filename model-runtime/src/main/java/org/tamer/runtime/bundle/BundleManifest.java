@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.tamer.runtime.inference.Calibration;
+import org.tamer.runtime.inference.OperatingPoints;
 import org.tamer.runtime.inference.PromptDictionary;
 import org.tamer.runtime.network.TamerConfig;
 import org.tamer.runtime.preprocess.PreprocessingConfig;
@@ -26,6 +27,8 @@ import org.tamer.runtime.spectrogram.StftConfig;
  * @param classEmbeddings   per class, the normalised class embedding in the latent space (prompt order)
  * @param calibration       per class, score-to-probability calibration (absent classes: identity)
  * @param parametersSha256  SHA-256 of {@code parameters.bin}
+ * @param operatingPoints   per class, the probability from which it is reported as a finding, and how these were
+ *                          chosen (format 1 bundles have none: {@link OperatingPoints#NONE})
  */
 public record BundleManifest(
         int formatVersion,
@@ -39,7 +42,8 @@ public record BundleManifest(
         PromptDictionary prompts,
         List<float[]> classEmbeddings,
         Map<String, Calibration> calibration,
-        String parametersSha256) {
+        String parametersSha256,
+        OperatingPoints operatingPoints) {
 
     public BundleManifest {
         Objects.requireNonNull(name, "name");
@@ -53,6 +57,13 @@ public record BundleManifest(
         classEmbeddings = List.copyOf(classEmbeddings);
         calibration = Map.copyOf(calibration);
         Objects.requireNonNull(parametersSha256, "parametersSha256");
+        Objects.requireNonNull(operatingPoints, "operatingPoints");
+        for (String code : operatingPoints.thresholds().keySet()) {
+            if (!prompts.classes().contains(code)) {
+                throw new IllegalArgumentException("operating point for class " + code + ", which the bundle does "
+                        + "not have (classes: " + prompts.classes() + ")");
+            }
+        }
         if (classEmbeddings.size() != prompts.classes().size()) {
             throw new IllegalArgumentException(classEmbeddings.size() + " class embeddings for "
                     + prompts.classes().size() + " classes");
@@ -65,7 +76,19 @@ public record BundleManifest(
         }
     }
 
-    /** The same bundle with its classes' probabilities calibrated anew (classes left out: identity). */
+    /** A manifest without operating points (every class reported from {@link OperatingPoints#DEFAULT_THRESHOLD}). */
+    public BundleManifest(int formatVersion, String name, String version, Instant created, TamerConfig network,
+                          PreprocessingConfig preprocessing, StftConfig stft, TextEncoderReference textEncoder,
+                          PromptDictionary prompts, List<float[]> classEmbeddings,
+                          Map<String, Calibration> calibration, String parametersSha256) {
+        this(formatVersion, name, version, created, network, preprocessing, stft, textEncoder, prompts,
+                classEmbeddings, calibration, parametersSha256, OperatingPoints.NONE);
+    }
+
+    /**
+     * The same bundle with its classes' probabilities calibrated anew (classes left out: identity). Operating points
+     * chosen on the old probabilities no longer hold and are dropped.
+     */
     public BundleManifest withCalibration(Map<String, Calibration> calibrations) {
         for (String code : calibrations.keySet()) {
             if (!prompts.classes().contains(code)) {
@@ -74,7 +97,13 @@ public record BundleManifest(
             }
         }
         return new BundleManifest(formatVersion, name, version, created, network, preprocessing, stft, textEncoder,
-                prompts, classEmbeddings, calibrations, parametersSha256);
+                prompts, classEmbeddings, calibrations, parametersSha256, OperatingPoints.NONE);
+    }
+
+    /** The same bundle with these operating points (thresholds on its calibrated probabilities). */
+    public BundleManifest withOperatingPoints(OperatingPoints points) {
+        return new BundleManifest(formatVersion, name, version, created, network, preprocessing, stft, textEncoder,
+                prompts, classEmbeddings, calibration, parametersSha256, points);
     }
 
     public Calibration calibrationOf(String code) {

@@ -32,8 +32,11 @@ import org.tamer.runtime.network.TamerNetwork;
  */
 public final class ModelBundle {
 
-    /** The bundle format this runtime writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The bundle format this runtime writes and the newest it reads. 2 added per-class operating points; a format 1
+     * bundle reads as one without them.
+     */
+    public static final int FORMAT_VERSION = 2;
     public static final String MANIFEST_FILE = "bundle.json";
     public static final String PARAMETERS_FILE = "parameters.bin";
 
@@ -100,7 +103,7 @@ public final class ModelBundle {
             BundleManifest complete = new BundleManifest(FORMAT_VERSION, manifest.name(), manifest.version(),
                     manifest.created(), manifest.network(), manifest.preprocessing(), manifest.stft(),
                     manifest.textEncoder(), manifest.prompts(), manifest.classEmbeddings(), manifest.calibration(),
-                    Digests.sha256Hex(bytes.toByteArray()));
+                    Digests.sha256Hex(bytes.toByteArray()), manifest.operatingPoints());
             String json = BundleJson.write(complete);
             Files.writeString(staging.resolve(MANIFEST_FILE), json, StandardCharsets.UTF_8);
             DirectoryReplacement.replace(staging, target);

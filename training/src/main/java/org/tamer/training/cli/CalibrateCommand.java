@@ -9,12 +9,14 @@ import java.util.concurrent.Callable;
 import org.tamer.runtime.bundle.ModelBundle;
 import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.inference.Calibration;
+import org.tamer.runtime.inference.OperatingPoints;
 import org.tamer.runtime.network.TamerNetwork;
 import org.tamer.runtime.text.TextEncoder;
 import org.tamer.training.dataset.DatasetExample;
 import org.tamer.training.dataset.ShardDataset;
 import org.tamer.training.dataset.Split;
 import org.tamer.training.eval.EvaluationOptions;
+import org.tamer.training.eval.OperatingPointSelection;
 import org.tamer.training.eval.PlattScaling;
 import org.tamer.training.eval.ProbabilityQuality;
 import org.tamer.training.eval.ZeroShotEvaluator;
@@ -23,8 +25,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Fit each class's score-to-probability calibration (Platt scaling) on a labelled split and "
-                + "write the bundle with it.",
+        description = {"Fit each class's score-to-probability calibration (Platt scaling) on a labelled split, "
+                + "choose each class's operating point there (Youden's J), and write the bundle with both.",
             "Ranking and AUC do not change; the probabilities the gateway reports become frequencies. Judge them on "
                 + "another split with evaluate."})
 final class CalibrateCommand implements Callable<Integer> {
@@ -67,12 +69,18 @@ final class CalibrateCommand implements Callable<Integer> {
             ProbabilityQuality before = ProbabilityQuality.of(scored, model.manifest()::calibrationOf);
             ProbabilityQuality after = ProbabilityQuality.of(scored,
                     code -> calibrations.getOrDefault(code, Calibration.IDENTITY));
-            ModelBundle written = ModelBundle.write(output, model.manifest().withCalibration(calibrations),
-                    network);
+            OperatingPoints points = OperatingPointSelection.youden(scored,
+                    code -> calibrations.getOrDefault(code, Calibration.IDENTITY),
+                    splits.stream().map(Split::name).collect(java.util.stream.Collectors.joining("+")));
+            ModelBundle written = ModelBundle.write(output, model.manifest().withCalibration(calibrations)
+                    .withOperatingPoints(points), network);
             for (ProbabilityQuality.ClassQuality q : after.classes()) {
                 System.out.printf(Locale.ROOT, "calibrate: %-8s temperature %.5g bias %.4g  Brier %.4f%n", q.code(),
                         q.calibration().temperature(), q.calibration().bias(), q.brier());
             }
+            points.thresholds().forEach((code, threshold) -> System.out.printf(Locale.ROOT,
+                    "calibrate: %-8s operating point %.4f%n", code, threshold));
+            System.out.println("calibrate: operating points by " + points.method());
             System.out.printf(Locale.ROOT, "calibrate: on %d examples of %s, mean Brier %.4f -> %.4f, mean ECE "
                     + "%.4f -> %.4f (fitted here; judge on another split)%n", scored.examples(), splits,
                     before.meanBrier(), after.meanBrier(), before.meanEce(), after.meanEce());

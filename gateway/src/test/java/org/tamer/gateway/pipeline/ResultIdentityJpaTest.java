@@ -1,0 +1,193 @@
+package org.tamer.gateway.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tamer.fhir.mapping.EcgFhirMapper;
+import org.tamer.fhir.mapping.FhirResourceReader;
+import org.tamer.fhir.terminology.ClassTerminology;
+import org.tamer.fhir.terminology.FhirPackage;
+import org.tamer.fhir.terminology.MdcLeadCodes;
+import org.tamer.fhir.validation.EcgValidator;
+import org.tamer.fhir.writeback.WriteBackBundleBuilder;
+import org.tamer.gateway.delivery.FhirServerClient;
+import org.tamer.gateway.model.LoadedModel;
+import org.tamer.gateway.model.ModelResult;
+import org.tamer.gateway.model.ModelService;
+import org.tamer.gateway.store.Channel;
+import org.tamer.gateway.testing.JpaFhirServer;
+import org.tamer.routes.adapters.EcgFileReader;
+import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
+import org.tamer.routes.adapters.ptbxl.ReportLanguage;
+import org.tamer.routes.hl7.Hl7WaveformAdapter;
+import org.tamer.routes.hl7.Hl7WaveformWriter;
+import org.tamer.routes.hl7.WaveformScale;
+import org.tamer.routes.hl7.WaveformStyle;
+import org.tamer.runtime.Digests;
+import org.tamer.runtime.ecg.EcgRecord;
+import org.tamer.runtime.engine.ComputeEngine;
+import org.tamer.runtime.testdata.SharedData;
+
+/**
+ * Distinct ECGs never share a result, and a resend creates none, at a real HAPI FHIR JPA server: every message goes
+ * the gateway's way (read as the diagnosis worker reads it, scored by the default model, built by
+ * {@link ResultBuilder}, posted by {@link FhirServerClient}), and the server's own conditional creates decide. The
+ * oracle is the test's construction: how many different ECGs from which senders it sent.
+ */
+class ResultIdentityJpaTest {
+
+    private static final ZonedDateTime SENT = ZonedDateTime.of(2026, 12, 6, 9, 0, 0, 0, ZoneOffset.UTC);
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    private static JpaFhirServer server;
+    private static ModelService models;
+    private static Hl7WaveformAdapter adapter;
+    private static RecordReader reader;
+    private static ResultBuilder results;
+    private static FhirServerClient client;
+    private static PtbXlArchive archive;
+    private static final Hl7Charset CHARSET = new Hl7Charset(StandardCharsets.ISO_8859_1);
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = JpaFhirServer.start();
+        Path repository = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
+        models = new ModelService(repository.resolve("models/tamer-ptbxl-default"), ComputeEngine.load());
+        MdcLeadCodes codes = new MdcLeadCodes();
+        EcgFhirMapper mapper = new EcgFhirMapper(codes);
+        FhirPackage fhirPackage = FhirPackage.load();
+        adapter = new Hl7WaveformAdapter(codes);
+        reader = new RecordReader(adapter, new FhirResourceReader(FHIR), mapper, new EcgFileReader(), CHARSET);
+        WriteBackBundleBuilder bundles = new WriteBackBundleBuilder(mapper, new ClassTerminology(fhirPackage, FHIR),
+                "https://tamer-ecg.org/fhir/CodeSystem/ptbxl-statement", "NORM");
+        results = new ResultBuilder(bundles, new SourceIdentities(new FhirResourceReader(FHIR), mapper),
+                ModelReporting.NONE, FHIR, Optional.of(new EcgValidator(FHIR, fhirPackage)), "TAMER", "TAMER",
+                Clock.systemUTC());
+        client = new FhirServerClient(URI.create(server.baseUrl()), FHIR, Duration.ofMinutes(2));
+        archive = new PtbXlArchive(SharedData.ptbXl(), true, ReportLanguage.ENGLISH_STATEMENTS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (models != null) {
+                models.close();
+            }
+            if (adapter != null) {
+                adapter.close();
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void hl7DistinctEcgsWithOneOrderNumberSendersWithOneControlIdAndResends() throws Exception {
+        int before = diagnoses();
+        Hl7WaveformWriter cartA = new Hl7WaveformWriter(WaveformStyle.IHE_PCD_01, "2.5.1", WaveformScale.MICROVOLT,
+                "ECGCART", "WARD-A");
+        Hl7WaveformWriter cartB = new Hl7WaveformWriter(WaveformStyle.IHE_PCD_01, "2.5.1", WaveformScale.MICROVOLT,
+                "ECGCART", "WARD-B");
+        // two different ECGs with the same OBR-3 from one sender
+        deliver(Channel.MLLP, cartA.write(renamed(1, "ORD-1"), "C1", SENT), "C1");
+        deliver(Channel.MLLP, cartA.write(renamed(2, "ORD-1"), "C2", SENT), "C2");
+        // two senders, the same control id, different ECGs
+        deliver(Channel.MLLP, cartB.write(renamed(3, "ORD-7"), "C1", SENT), "C1");
+        // the other sender, the same control id and order number as the first one's, the first one's ECG
+        deliver(Channel.MLLP, cartB.write(renamed(1, "ORD-1"), "C1", SENT), "C1");
+        assertEquals(before + 4, diagnoses(), "four distinct ECGs (sender, order number, waveform): four results");
+
+        // resends: the same ECG under a new control id, and the very same message again
+        deliver(Channel.MLLP, cartA.write(renamed(1, "ORD-1"), "C9", SENT.plusMinutes(5)), "C9");
+        deliver(Channel.MLLP, cartA.write(renamed(2, "ORD-1"), "C2", SENT), "C2");
+        assertEquals(before + 4, diagnoses(), "resends create nothing");
+    }
+
+    @Test
+    void fhirIdentifiersOfTwoSystemsWithOneValueAreTwoEcgs() throws Exception {
+        int before = diagnoses();
+        String example = observation(4, "urn:example:ecg", "x");
+        String other = observation(5, "urn:other-hospital:ecg", "x");
+        deliver(Channel.FHIR, example, "F1");
+        deliver(Channel.FHIR, other, "F2");
+        assertEquals(before + 2, diagnoses());
+        deliver(Channel.FHIR, example, "F3");
+        assertEquals(before + 2, diagnoses(), "a resend of the first creates nothing");
+
+        Bundle found = server.client().search().forResource(Observation.class)
+                .where(Observation.IDENTIFIER.exactly().systemAndIdentifier("urn:other-hospital:ecg", "x"))
+                .returnBundle(Bundle.class).execute();
+        assertEquals(1, found.getTotal(), "the waveform keeps the sender's identifier system");
+    }
+
+    @Test
+    void anUploadedFileIsKnownByItsContentNotItsName() throws Exception {
+        int before = diagnoses();
+        byte[] dicom = Files.readAllBytes(SharedData.file("formats/dicom-waveform_ecg.dcm"));
+        upload(dicom, "ecg-0001.dcm");
+        upload(dicom, "renamed-by-the-archive.dcm");
+        assertEquals(before + 1, diagnoses(), "the same DICOM under a new name is a resend");
+        // no second public DICOM ECG exists: another real recording (the HL7 aECG sample) under the DICOM's name
+        upload(Files.readAllBytes(SharedData.file("formats/hl7-aecg-example.xml")), "ecg-0001.dcm");
+        assertEquals(before + 2, diagnoses(), "a different ECG under an old name is new");
+    }
+
+    private static EcgRecord renamed(int ecgId, String orderNumber) {
+        EcgRecord r = archive.read(Integer.toString(ecgId));
+        return new EcgRecord(orderNumber, r.subjectReference(), r.encounterReference(), r.acquisitionTime(),
+                r.signal(), r.reportText(), r.source());
+    }
+
+    private static String observation(int ecgId, String system, String value) {
+        Observation o = new EcgFhirMapper(new MdcLeadCodes()).toObservation(archive.read(Integer.toString(ecgId)));
+        o.setId((String) null);
+        o.getIdentifier().clear();
+        o.addIdentifier().setSystem(system).setValue(value);
+        return FHIR.newJsonParser().encodeResourceToString(o);
+    }
+
+    /** An upload is stored under {@code name@sha} (FhirIntake.acceptUpload) and read back under that name. */
+    private static void upload(byte[] file, String name) throws Exception {
+        deliver(Channel.UPLOAD, file, name + "@" + Digests.sha256Hex(file).substring(0, 32));
+    }
+
+    private static void deliver(Channel channel, String message, String controlId) throws Exception {
+        deliver(channel, channel == Channel.MLLP ? message.getBytes(StandardCharsets.ISO_8859_1)
+                : message.getBytes(StandardCharsets.UTF_8), controlId);
+    }
+
+    /** What the diagnosis and delivery workers do with a stored message. */
+    private static void deliver(Channel channel, byte[] raw, String controlId) throws Exception {
+        EcgRecord record = reader.read(channel, raw, controlId);
+        LoadedModel model = models.current();
+        var diagnosis = model.classifier().classify(List.of(model.preprocessor().apply(record))).get(0);
+        DiagnosisResult built = results.build(channel, controlId, raw, CHARSET, record,
+                new ModelResult(diagnosis, model));
+        client.transaction(built.bundleJson());
+    }
+
+    /** Diagnosis Observations at the server (one per result). */
+    private static int diagnoses() {
+        Bundle found = server.client().search().forResource(Observation.class)
+                .where(Observation.IDENTIFIER.hasSystemWithAnyCode(WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM))
+                .summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT).returnBundle(Bundle.class).execute();
+        assertTrue(found.hasTotal());
+        return found.getTotal();
+    }
+}

@@ -55,11 +55,14 @@ public record DiagnosisSummary(String interpretation, List<String> findings, Lis
             }
         }
         probabilities.sort(Comparator.comparingDouble(ClassProbability::probability).reversed());
+        // the findings are the components the result marks POS (each class its own component, see docs/fhir.md)
         List<String> findings = new ArrayList<>();
-        if (diagnosis.getValue() instanceof CodeableConcept value) {
-            for (Coding coding : value.getCoding()) {
-                findings.add(coding.hasDisplay() ? coding.getDisplay() + " (" + coding.getCode() + ")"
-                        : coding.getCode());
+        for (Observation.ObservationComponentComponent component : diagnosis.getComponent()) {
+            boolean positive = component.getInterpretation().stream().flatMap(c -> c.getCoding().stream())
+                    .anyMatch(c -> "POS".equals(c.getCode()));
+            if (positive) {
+                Coding coding = component.getCode().getCodingFirstRep();
+                findings.add(display(component.getCode()) + " (" + coding.getCode() + ")");
             }
         }
         String interpretation = diagnosis.getInterpretation().stream().flatMap(c -> c.getCoding().stream())

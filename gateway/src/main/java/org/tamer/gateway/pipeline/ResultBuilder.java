@@ -61,7 +61,8 @@ public final class ResultBuilder {
                 reporting.apply(result.model().descriptor()), now.toInstant());
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             if (entry.getResource() instanceof Observation o && !o.getComponent().isEmpty()
-                    && o.getIdentifierFirstRep().getSystem().equals(WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM)) {
+                    && WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM.equals(
+                            o.getIdentifierFirstRep().getSystem())) {
                 o.getMeta().setSource(sourceUri(channel, controlId));
             }
         }

@@ -59,6 +59,7 @@ import org.tamer.routes.hl7.Hl7Acknowledgement;
 import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.routes.route.FhirPollingRoute;
 import org.tamer.routes.route.FileDropRoute;
+import org.tamer.runtime.ecg.DecoderLimits;
 import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.engine.NativeAllocator;
 
@@ -106,8 +107,8 @@ public class GatewayFactory {
     }
 
     @Singleton
-    EcgFhirMapper mapper(MdcLeadCodes codes) {
-        return new EcgFhirMapper(codes);
+    EcgFhirMapper mapper(MdcLeadCodes codes, DecoderLimits limits) {
+        return new EcgFhirMapper(codes, limits);
     }
 
     @Singleton
@@ -121,8 +122,8 @@ public class GatewayFactory {
     }
 
     @Singleton
-    Hl7WaveformAdapter hl7Adapter(MdcLeadCodes codes) {
-        return new Hl7WaveformAdapter(codes);
+    Hl7WaveformAdapter hl7Adapter(MdcLeadCodes codes, DecoderLimits limits) {
+        return new Hl7WaveformAdapter(codes, limits);
     }
 
     @Singleton
@@ -206,9 +207,23 @@ public class GatewayFactory {
 
     @Singleton
     RecordReader recordReader(Hl7WaveformAdapter adapter, FhirContext context, EcgFhirMapper mapper, Hl7Charset charset,
-                              WfdbLimits wfdbLimits, MatLimits matLimits) {
+                              DecoderLimits limits, WfdbLimits wfdbLimits, MatLimits matLimits) {
         return new RecordReader(adapter, new FhirResourceReader(context), mapper,
-                new EcgFileReader(wfdbLimits, matLimits), charset);
+                new EcgFileReader(limits, wfdbLimits, matLimits), charset);
+    }
+
+    /** Limits of every decoder of outside input (HL7 v2, FHIR, ECG files); see {@link DecoderLimits}. */
+    @Singleton
+    DecoderLimits decoderLimits(@Value("${tamer.decoder.max-decompressed-bytes:67108864}") long maxDecompressedBytes,
+                                @Value("${tamer.decoder.max-leads:64}") int maxLeads,
+                                @Value("${tamer.decoder.max-samples-per-lead:1000000}") int maxSamplesPerLead,
+                                @Value("${tamer.decoder.max-total-samples:16000000}") long maxTotalSamples,
+                                @Value("${tamer.decoder.max-nesting-depth:32}") int maxNestingDepth,
+                                @Value("${tamer.decoder.max-elements:200000}") int maxElements,
+                                @Value("${tamer.decoder.max-field-components:1000}") int maxFieldComponents,
+                                @Value("${tamer.decoder.max-text-length:1000000}") int maxTextLength) {
+        return new DecoderLimits(maxDecompressedBytes, maxLeads, maxSamplesPerLead, maxTotalSamples,
+                maxNestingDepth, maxElements, maxFieldComponents, maxTextLength);
     }
 
     /** Limits of uploaded WFDB records (a zip of header and signal files); see {@link WfdbLimits}. */

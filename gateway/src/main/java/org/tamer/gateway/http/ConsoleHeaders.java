@@ -1,17 +1,13 @@
 package org.tamer.gateway.http;
 
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import java.net.URI;
 
 /**
  * The operator console's page ({@code /console/}, static files): sent with a content security policy that allows
  * only its own script, style and API calls, and without a referrer, so that nothing the page shows can run code or
- * leave the gateway. {@code /console} redirects to {@code /console/}.
+ * leave the gateway.
  */
 @ServerFilter("/console/**")
 public final class ConsoleHeaders {
@@ -27,13 +23,4 @@ public final class ConsoleHeaders {
         response.header("Cache-Control", "no-cache");
     }
 
-    /** {@code GET /console}: to the page. */
-    @Controller("/console")
-    public static final class Redirect {
-
-        @Get
-        public HttpResponse<?> page() {
-            return HttpResponse.seeOther(URI.create("/console/"));
-        }
-    }
 }

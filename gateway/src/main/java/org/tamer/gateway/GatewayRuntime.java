@@ -4,8 +4,6 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
-import java.net.URI;
-import java.nio.charset.Charset;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ca.uhn.fhir.context.FhirContext;
 import org.tamer.gateway.audit.AuditEvents;
 import org.tamer.gateway.camel.MllpListener;
 import org.tamer.gateway.delivery.FhirServerClient;
@@ -52,7 +49,8 @@ public final class GatewayRuntime {
     public GatewayRuntime(MessageStore store, RecordReader reader, MicroBatcher batcher, ResultBuilder results,
                           Hl7Charset charset, Hl7MessageIntake hl7Intake, Hl7Acknowledgement acknowledgements,
                           ModelService models, AuditEvents audit,
-                          GatewayMetrics metrics, RetryPolicy retry, FhirContext fhirContext, Clock clock,
+                          GatewayMetrics metrics, RetryPolicy retry, Optional<FhirServerClient> fhir,
+                          Optional<Hl7ResultSender> hl7, Clock clock,
                           @Named("instance") String instance,
                           @Value("${tamer.store.claim-size:16}") int claimSize,
                           @Value("${tamer.store.lease:120s}") Duration lease,
@@ -68,12 +66,7 @@ public final class GatewayRuntime {
                           @Value("${tamer.mllp.tls.key-store-password:}") String keyStorePassword,
                           @Value("${tamer.mllp.tls.trust-store:}") String trustStore,
                           @Value("${tamer.mllp.tls.trust-store-password:}") String trustStorePassword,
-                          @Value("${tamer.mllp.tls.client-auth:NONE}") String clientAuth,
-                          @Value("${tamer.fhir.server-url:}") String fhirServer,
-                          @Value("${tamer.fhir.timeout:30s}") Duration fhirTimeout,
-                          @Value("${tamer.hl7-out.host:}") String hl7Host,
-                          @Value("${tamer.hl7-out.port:0}") int hl7Port,
-                          @Value("${tamer.mllp.charset:ISO-8859-1}") String hl7Charset) throws Exception {
+                          @Value("${tamer.mllp.tls.client-auth:NONE}") String clientAuth) throws Exception {
         for (MessageState state : List.of(MessageState.PARSED, MessageState.DIAGNOSED, MessageState.DEAD)) {
             metrics.gauge("tamer.store.depth." + state.name().toLowerCase(java.util.Locale.ROOT),
                     "messages in state " + state, depths, d -> d.get().getOrDefault(state, 0L));
@@ -88,11 +81,6 @@ public final class GatewayRuntime {
                     lease, retry);
             running.add(new WorkLoop("tamer-diagnosis-" + i, worker::runOnce, poll).start());
         }
-        Optional<FhirServerClient> fhir = fhirServer.isBlank() ? Optional.empty()
-                : Optional.of(new FhirServerClient(URI.create(fhirServer), fhirContext, fhirTimeout));
-        Optional<Hl7ResultSender> hl7 = hl7Host.isBlank() ? Optional.empty()
-                : Optional.of(new Hl7ResultSender(hl7Host, hl7Port, null, Duration.ofSeconds(30),
-                Charset.forName(hl7Charset)));
         DeliveryWorker delivery = new DeliveryWorker(store, fhir, hl7, new ApplicationAcknowledgements(acknowledgements,
                 charset, clock), audit, metrics, instance, claimSize, lease, retry, clock);
         running.add(new WorkLoop("tamer-delivery", delivery::runOnce, poll).start());

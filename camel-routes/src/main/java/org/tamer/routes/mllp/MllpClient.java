@@ -11,6 +11,7 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -38,17 +39,26 @@ public final class MllpClient implements AutoCloseable {
     }
 
     /**
+     * Connects to {@code host:port}; over TLS when {@code tls} is given, with the host name (or IP address) checked
+     * against the server certificate's subject alternative names as HTTPS does (RFC 2818/6125), and SNI sent for
+     * a host name. A client certificate is presented when the context holds a key (mutual TLS).
+     *
      * @param tls null for plain TCP
      */
     public static MllpClient connect(String host, int port, SSLContext tls, Duration timeout, Charset charset)
             throws IOException {
         Objects.requireNonNull(host, "host");
-        Socket socket = tls == null ? new Socket() : tls.getSocketFactory().createSocket();
+        Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.setTcpNoDelay(true);
-            if (socket instanceof SSLSocket ssl) {
+            if (tls != null) {
+                SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host, port, true);
+                socket = ssl;
+                SSLParameters parameters = ssl.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                ssl.setSSLParameters(parameters);
                 ssl.startHandshake();
             }
             return new MllpClient(socket, charset, host + ":" + port);

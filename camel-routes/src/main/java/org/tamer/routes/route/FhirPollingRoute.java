@@ -2,6 +2,7 @@ package org.tamer.routes.route;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +91,11 @@ public final class FhirPollingRoute extends RouteBuilder {
         }
     }
 
+    /** The registry name of a client given to the route. */
+    static final String CLIENT_BEAN = "tamerFhirPollClient";
+
     private final Settings settings;
+    private final Optional<IGenericClient> client;
     private final FhirObservationIntake intake;
     private final FhirPollCursor cursor;
     private final IParser json;
@@ -98,7 +103,17 @@ public final class FhirPollingRoute extends RouteBuilder {
 
     public FhirPollingRoute(Settings settings, FhirObservationIntake intake, FhirPollCursor cursor,
                             FhirContext context, Clock clock) {
+        this(settings, Optional.empty(), intake, cursor, context, clock);
+    }
+
+    /**
+     * @param client a HAPI client for {@code settings.serverUrl()} set up by the caller (TLS, authorization
+     *               interceptors, timeouts); empty: camel-fhir makes one from the settings
+     */
+    public FhirPollingRoute(Settings settings, Optional<IGenericClient> client, FhirObservationIntake intake,
+                            FhirPollCursor cursor, FhirContext context, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.client = Objects.requireNonNull(client, "client");
         this.intake = Objects.requireNonNull(intake, "intake");
         this.cursor = Objects.requireNonNull(cursor, "cursor");
         this.json = Objects.requireNonNull(context, "context").newJsonParser();
@@ -112,6 +127,10 @@ public final class FhirPollingRoute extends RouteBuilder {
                 + "&connectionTimeout=" + settings.timeout().toMillis()
                 + "&socketTimeout=" + settings.timeout().toMillis()
                 + settings.accessToken().map(token -> "&accessToken=RAW(" + token + ")").orElse("");
+        if (client.isPresent()) {
+            getContext().getRegistry().bind(CLIENT_BEAN, client.get());
+            server = "client=#" + CLIENT_BEAN + "&fhirVersion=R4&encoding=JSON";
+        }
         // synchronous: camel-fhir answers on its own threads; without it a slow poll would overlap the next one
         from("timer:" + ROUTE_ID + "?delay=0&synchronous=true&period=" + settings.interval().toMillis())
                 .routeId(ROUTE_ID)

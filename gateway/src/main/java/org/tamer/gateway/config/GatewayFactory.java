@@ -1,6 +1,7 @@
 package org.tamer.gateway.config;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -297,22 +298,31 @@ public class GatewayFactory {
                                             @Value("${tamer.security.jwks-url:}") String jwksUrl,
                                             @Value("${tamer.security.issuer:}") String issuer,
                                             @Value("${tamer.security.audience:}") String audience,
+                                            @Value("${tamer.security.max-token-lifetime:1h}") Duration maxLifetime,
                                             @Value("${tamer.work-dir:./data}") String dataDir) {
         if (!enabled) {
-            LOG.warn("tamer.security.enabled=false: the FHIR, upload and admin endpoints accept requests without a "
-                    + "token; use this only on a closed test network");
+            LOG.warn("tamer.security.enabled=false: the FHIR, upload, admin and management endpoints accept requests "
+                    + "without a token; use this only on a closed test network");
             return new BearerTokenFilter.Policy(Optional.empty());
         }
-        Optional<String> iss = Optional.of(issuer).filter(s -> !s.isBlank());
-        Optional<String> aud = Optional.of(audience).filter(s -> !s.isBlank());
+        Optional<String> iss = Optional.of(issuer).filter(s -> !s.isBlank()).map(String::trim);
+        Optional<String> aud = Optional.of(audience).filter(s -> !s.isBlank()).map(String::trim);
         if (!jwksUrl.isBlank()) {
-            return new BearerTokenFilter.Policy(Optional.of(TokenVerifier.ofUrl(jwksUrl, iss, aud)));
+            if (iss.isEmpty() || aud.isEmpty()) {
+                throw new IllegalArgumentException("tamer.security.jwks-url is set, so tamer.security.issuer "
+                        + "(TAMER_SECURITY_ISSUER) and tamer.security.audience (TAMER_SECURITY_AUDIENCE) must be set "
+                        + "too: without them a token the authorization server issued for another service or by "
+                        + "another tenant would be accepted");
+            }
+            return new BearerTokenFilter.Policy(Optional.of(TokenVerifier.ofUrl(jwksUrl.trim(), iss, aud,
+                    maxLifetime)));
         }
         Path data = Path.of(dataDir).toAbsolutePath().normalize();
         LOG.warn("no tamer.security.jwks-url configured: trusting the development key {} (tokens for the demo); "
                 + "configure your authorization server's JWKS for production", data.resolve(DevelopmentKey.FILE));
         return new BearerTokenFilter.Policy(Optional.of(TokenVerifier.ofKeys(
-                DevelopmentKey.loadOrCreate(data).publicKeys(), Optional.of(DevelopmentKey.ISSUER), aud)));
+                DevelopmentKey.loadOrCreate(data).publicKeys(), Optional.of(DevelopmentKey.ISSUER), aud,
+                maxLifetime)));
     }
 
     /**
@@ -324,13 +334,13 @@ public class GatewayFactory {
     @Bean(preDestroy = "close")
     @Named("fhir-poll")
     RouteRunner fhirPoller(FhirIntake intake, DataSource dataSource, FhirContext context, Clock clock,
+                          @Named("fhir-poll") IGenericClient client,
                           @Value("${tamer.fhir-poll.server-url}") String serverUrl,
                           @Value("${tamer.fhir-poll.query:`Observation?code=http://loinc.org|11524-6`}") String query,
                           @Value("${tamer.fhir-poll.interval:60s}") Duration interval,
                           @Value("${tamer.fhir-poll.page-size:50}") int pageSize,
                           @Value("${tamer.fhir-poll.max-pages:20}") int maxPages,
                           @Value("${tamer.fhir-poll.since:}") String since,
-                          @Value("${tamer.fhir-poll.access-token:}") String accessToken,
                           @Value("${tamer.fhir-poll.timeout:30s}") Duration timeout) throws Exception {
         Optional<Instant> start;
         try {
@@ -340,10 +350,10 @@ public class GatewayFactory {
                     + "such as 2026-01-01T00:00:00Z, got '" + since + "'", e);
         }
         FhirPollingRoute.Settings settings = new FhirPollingRoute.Settings(URI.create(serverUrl.trim()), query.trim(),
-                interval, pageSize, maxPages, start, Optional.of(accessToken).filter(t -> !t.isBlank()), timeout);
+                interval, pageSize, maxPages, start, Optional.empty(), timeout);
         LOG.info("polling {} every {} for {}", settings.serverUrl(), interval, settings.query());
-        return new RouteRunner(new FhirPollingRoute(settings, intake, new PollCursorStore(dataSource, clock), context,
-                clock));
+        return new RouteRunner(new FhirPollingRoute(settings, Optional.of(client), intake,
+                new PollCursorStore(dataSource, clock), context, clock));
     }
 
     /**

@@ -162,7 +162,7 @@ public final class AdminController {
         if (granted.get() instanceof Set<?> set) {
             set.forEach(s -> scopes.add(String.valueOf(s)));
         }
-        return Scopes.allows(scopes, "Observation", false);
+        return Scopes.allows(scopes, "Observation", Scopes.Operation.READ);
     }
 
     private static <E extends Enum<E>> Set<E> values(String text, Class<E> type, String name) {

@@ -13,11 +13,12 @@ import java.util.Set;
 import org.tamer.gateway.http.OperationOutcomes;
 
 /**
- * Guards the FHIR, upload and admin endpoints with OAuth2 bearer JWTs (SMART Backend Services style). Reads need a
- * {@code system/<type>.read} (or v2 {@code .rs}) scope, writes {@code .write} (or {@code .c}/{@code .u}); the admin
- * endpoints need {@code tamer/operations} to read and {@code tamer/admin} to change state (replay).
- * {@code /fhir/metadata} is open, as SMART requires. The scopes a request was granted travel with it (request
- * attribute {@link #GRANTED_SCOPES}), so that an endpoint can show less where a scope is missing.
+ * Guards the FHIR, upload and admin endpoints with OAuth2 bearer JWTs (SMART Backend Services style). A read needs
+ * {@code system/<type>.read} or v2 {@code .r}, a search {@code .read} or {@code .s}, a create {@code .write} or
+ * {@code .c}, an update {@code .write} or {@code .u} ({@link Scopes.Operation}); the admin endpoints need
+ * {@code tamer/operations} to read and {@code tamer/admin} to change state (replay). {@code /fhir/metadata} is
+ * open, as SMART requires. The scopes a request was granted travel with it (request attribute
+ * {@link #GRANTED_SCOPES}), so that an endpoint can show less where a scope is missing.
  */
 @ServerFilter({"/fhir/**", "/admin/**", "/upload/**"})
 public final class BearerTokenFilter {
@@ -64,10 +65,11 @@ public final class BearerTokenFilter {
             allowed = read ? Scopes.allowsOperations(scopes) : scopes.contains(Scopes.ADMIN);
             needed = read ? Scopes.OPERATIONS + " or " + Scopes.ADMIN : Scopes.ADMIN;
         } else {
-            boolean write = request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD;
             String type = resourceType(path);
-            allowed = Scopes.allows(scopes, type, write);
-            needed = "system/" + type + (write ? ".write" : ".read");
+            Scopes.Operation operation = operation(request.getMethod(), path);
+            allowed = Scopes.allows(scopes, type, operation);
+            needed = "system/" + type + "." + operation.letter() + " (or ." + (operation.writes() ? "write"
+                    : "read") + ")";
         }
         request.setAttribute(GRANTED_SCOPES, Set.copyOf(scopes));
         if (!allowed) {
@@ -75,6 +77,24 @@ public final class BearerTokenFilter {
                     + needed);
         }
         return null;
+    }
+
+    /**
+     * The SMART v2 operation of a request: GET/HEAD of {@code Type/id} reads, of {@code Type} searches; POST creates
+     * (the upload, a resource, a Bundle, {@code $diagnose}, which stores the ECG it diagnoses) unless it is a
+     * {@code _search}; PUT and PATCH update; DELETE deletes.
+     */
+    static Scopes.Operation operation(HttpMethod method, String path) {
+        String[] parts = path.split("\\?", 2)[0].split("/");
+        boolean instance = parts.length >= 4 && path.startsWith("/fhir/") && !parts[3].startsWith("$")
+                && !parts[3].startsWith("_");
+        return switch (method) {
+            case GET, HEAD -> instance ? Scopes.Operation.READ : Scopes.Operation.SEARCH;
+            case POST -> path.endsWith("/_search") ? Scopes.Operation.SEARCH : Scopes.Operation.CREATE;
+            case PUT, PATCH -> Scopes.Operation.UPDATE;
+            case DELETE -> Scopes.Operation.DELETE;
+            default -> Scopes.Operation.UPDATE;
+        };
     }
 
     private static String resourceType(String path) {

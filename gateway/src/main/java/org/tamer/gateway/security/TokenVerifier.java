@@ -15,6 +15,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,14 +24,26 @@ import java.util.Set;
 
 /**
  * Checks OAuth2 bearer JWTs: RS256/RS384/ES256 signature against a JWKS (a URL, fetched and cached, or a fixed key
- * set), expiry, and issuer and audience when configured. Returns the granted scopes ({@code scope} as a
- * space-separated string, or {@code scp} as a list).
+ * set), expiry, issuer and audience when configured, and the token's lifetime: a token valid for longer than
+ * {@link #DEFAULT_MAX_LIFETIME} (or the configured cap), counted from its {@code iat} or from now, is refused, as is
+ * one issued in the future. Returns the granted scopes ({@code scope} as a space-separated string, or {@code scp}
+ * as a list).
  */
 public final class TokenVerifier {
 
-    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    /** The longest lifetime accepted by default: a stolen token is useful for an hour at most. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(1);
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
-    private TokenVerifier(JWKSource<SecurityContext> keys, Optional<String> issuer, Optional<String> audience) {
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final Duration maxLifetime;
+
+    private TokenVerifier(JWKSource<SecurityContext> keys, Optional<String> issuer, Optional<String> audience,
+                          Duration maxLifetime) {
+        if (maxLifetime.isNegative() || maxLifetime.isZero()) {
+            throw new IllegalArgumentException("the maximum token lifetime must be positive, got " + maxLifetime);
+        }
+        this.maxLifetime = maxLifetime;
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
                 JWSAlgorithm.RS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384), keys));
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
@@ -39,15 +53,28 @@ public final class TokenVerifier {
     }
 
     public static TokenVerifier ofUrl(String jwksUrl, Optional<String> issuer, Optional<String> audience) {
+        return ofUrl(jwksUrl, issuer, audience, DEFAULT_MAX_LIFETIME);
+    }
+
+    /** Keys from {@code jwksUrl} (fetched and cached); tokens valid for longer than {@code maxLifetime} refused. */
+    public static TokenVerifier ofUrl(String jwksUrl, Optional<String> issuer, Optional<String> audience,
+                                      Duration maxLifetime) {
         try {
-            return new TokenVerifier(JWKSourceBuilder.create(URI.create(jwksUrl).toURL()).build(), issuer, audience);
+            return new TokenVerifier(JWKSourceBuilder.create(URI.create(jwksUrl).toURL()).build(), issuer, audience,
+                    maxLifetime);
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("tamer.security.jwks-url '" + jwksUrl + "' is not a URL", e);
         }
     }
 
     public static TokenVerifier ofKeys(JWKSet keys, Optional<String> issuer, Optional<String> audience) {
-        return new TokenVerifier(new ImmutableJWKSet<>(keys), issuer, audience);
+        return ofKeys(keys, issuer, audience, DEFAULT_MAX_LIFETIME);
+    }
+
+    /** A fixed key set; tokens valid for longer than {@code maxLifetime} refused. */
+    public static TokenVerifier ofKeys(JWKSet keys, Optional<String> issuer, Optional<String> audience,
+                                       Duration maxLifetime) {
+        return new TokenVerifier(new ImmutableJWKSet<>(keys), issuer, audience, maxLifetime);
     }
 
     /**
@@ -55,6 +82,18 @@ public final class TokenVerifier {
      * @throws InvalidTokenException naming why the token is refused
      */
     public Set<String> verify(String token) {
+        return check(token).scopes();
+    }
+
+    /** A token that passed: who it was issued to ({@code sub}, or {@code client_id}) and what it grants. */
+    public record Verified(String subject, Set<String> scopes) {
+    }
+
+    /**
+     * @return the token's subject and granted scopes
+     * @throws InvalidTokenException naming why the token is refused
+     */
+    public Verified check(String token) {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -62,6 +101,16 @@ public final class TokenVerifier {
             throw new InvalidTokenException("the bearer token is not a JWT: " + e.getMessage());
         } catch (BadJOSEException | JOSEException e) {
             throw new InvalidTokenException("the bearer token is not valid: " + e.getMessage());
+        }
+        Instant now = Instant.now();
+        Instant expires = claims.getExpirationTime().toInstant();
+        Instant issued = claims.getIssueTime() == null ? now : claims.getIssueTime().toInstant();
+        if (issued.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new InvalidTokenException("the bearer token is issued in the future (iat " + issued + ")");
+        }
+        if (Duration.between(issued.isBefore(now) ? issued : now, expires).compareTo(maxLifetime) > 0) {
+            throw new InvalidTokenException("the bearer token is valid for longer than the " + maxLifetime
+                    + " this gateway accepts (exp " + expires + ")");
         }
         Set<String> scopes = new HashSet<>();
         Object scope = claims.getClaim("scope");
@@ -72,7 +121,9 @@ public final class TokenVerifier {
         if (scp instanceof List<?> list) {
             list.forEach(o -> scopes.add(String.valueOf(o)));
         }
-        return scopes;
+        String subject = claims.getSubject() != null ? claims.getSubject()
+                : claims.getClaim("client_id") instanceof String id ? id : "(no subject)";
+        return new Verified(subject, Set.copyOf(scopes));
     }
 
     /** A refused token. */

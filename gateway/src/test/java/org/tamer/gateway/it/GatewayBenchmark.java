@@ -350,9 +350,12 @@ public final class GatewayBenchmark {
     private static Map<String, Double> metrics(Replicas gateways) throws IOException, InterruptedException {
         Map<String, Double> sums = new LinkedHashMap<>();
         HttpClient http = HttpClient.newHttpClient();
+        String operator = "Bearer " + DevelopmentKey.loadOrCreate(gateways.work).token("bench",
+                org.tamer.gateway.security.Scopes.OPERATIONS, Duration.ofMinutes(5));
         for (GatewayProcess gateway : gateways.processes) {
             String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort
-                    + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    + "/prometheus")).header("Authorization", operator).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
             for (String line : text.split("\n")) {
                 if (line.startsWith("#") || line.isBlank()) {
                     continue;

@@ -55,6 +55,7 @@ final class GatewayProcess implements AutoCloseable {
         env.put("TAMER_STORE_RETRY_MAX", "2s");
         env.put("TAMER_STORE_MAX_ATTEMPTS", "1000");
         env.put("TAMER_MODEL_RELOAD_INTERVAL", "1h");
+        env.put("TAMER_FHIR_ALLOW_PLAINTEXT", "true");       // the test FHIR servers are plain http on loopback
         env.putAll(settings);
         GatewayProcess gateway = new GatewayProcess(builder.start(), mllp, http, log);
         gateway.awaitReady(Duration.ofMinutes(3));

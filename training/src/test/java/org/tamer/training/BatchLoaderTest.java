@@ -44,7 +44,7 @@ class BatchLoaderTest {
         try (TextEncoder encoder = TextEncoder.embeddedDefault(ComputeEngine.load().device())) {
             new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(),
                     "salt", 2, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                    .build(DatasetBuilderTestAccess.firstRecords(30), dir);
+                    .build(DatasetBuilderTestAccess.firstRecords(60), dir);
         }
         dataset = ShardDataset.open(dir);
     }
@@ -54,7 +54,8 @@ class BatchLoaderTest {
         EpochOrder order = new EpochOrder(dataset, Split.TRAIN, 5L, 2);
         List<String> training = dataset.split(Split.TRAIN).stream().map(DatasetExample::pseudonym).toList();
         assertEquals(training.size(), order.examples());
-        assertTrue(dataset.shards().size() >= 5, "shards: " + dataset.shards().size());
+        assertTrue(dataset.shards().size() >= 6 && training.size() >= 8, "shards: " + dataset.shards().size()
+                + ", training examples: " + training.size());
         List<String> epoch0 = pseudonyms(order.epoch(0, 0));
         List<String> epoch1 = pseudonyms(order.epoch(1, 0));
         assertEquals(new HashSet<>(training), new HashSet<>(epoch0));
@@ -64,7 +65,7 @@ class BatchLoaderTest {
         assertNotEquals(training, epoch0, "shuffled, not the file order");
         assertEquals(epoch0, pseudonyms(new EpochOrder(dataset, Split.TRAIN, 5L, 2).epoch(0, 0)), "reproducible");
         assertNotEquals(epoch0, pseudonyms(new EpochOrder(dataset, Split.TRAIN, 6L, 2).epoch(0, 0)), "seeded");
-        for (int skip : new int[] {1, 3, 7, 8, training.size() - 1}) {
+        for (int skip : new int[] {1, 3, training.size() / 2, training.size() - 1}) {
             assertEquals(epoch0.subList(skip, epoch0.size()), pseudonyms(order.epoch(0, skip)), "resumed at " + skip);
         }
         // the epoch reads two shards at a time: cut it where a third shard starts, and no shard recurs later
@@ -85,7 +86,7 @@ class BatchLoaderTest {
             assertTrue(!done.contains(shard), "shard " + shard + " read twice in an epoch");
             window.add(shard);
         }
-        assertTrue(windows >= 3, "windows: " + windows);
+        assertTrue(windows >= 2, "windows: " + windows);
     }
 
     @Test

@@ -38,8 +38,8 @@ import org.tamer.training.testing.TestNetworks;
 
 /**
  * The measured check of the compact shard format: the same 40 real PTB-XL records written as float32 (format 1) and
- * as int16 (format 2) give the same training losses step by step (within {@value #LOSS_TOLERANCE}) and the same
- * zero-shot macro AUC of the shipped default model (within {@value #AUC_TOLERANCE}).
+ * as int16 (format 2) give the same training losses step by step (within a relative {@value #LOSS_TOLERANCE} of
+ * each loss term) and the same zero-shot macro AUC of the shipped default model (within {@value #AUC_TOLERANCE}).
  */
 class CompactShardsAccuracyTest {
 
@@ -67,16 +67,17 @@ class CompactShardsAccuracyTest {
         List<JsonObject> exact = train(ShardDataset.open(float32), runs.resolve("float32"));
         List<JsonObject> compact = train(ShardDataset.open(int16), runs.resolve("int16"));
         assertEquals(exact.size(), compact.size());
+        assertTrue(exact.size() >= 4, "steps: " + exact.size());
         double largest = 0;
         for (int i = 0; i < exact.size(); i++) {
             for (String term : List.of("total", "rlca", "uecr", "rada", "rgwr")) {
                 double a = exact.get(i).get(term).getAsDouble();
                 double b = compact.get(i).get(term).getAsDouble();
-                largest = Math.max(largest, Math.abs(a - b));
-                assertTrue(Math.abs(a - b) <= LOSS_TOLERANCE, term + " at step " + (i + 1) + ": " + a + " vs " + b);
+                largest = Math.max(largest, Math.abs(a - b) / Math.abs(a));
+                assertTrue(Math.abs(a - b) <= LOSS_TOLERANCE * Math.abs(a), term + " at step " + (i + 1) + ": " + a + " vs " + b);
             }
         }
-        System.out.printf(Locale.ROOT, "compact shards: largest loss difference over %d steps %.2e%n", exact.size(),
+        System.out.printf(Locale.ROOT, "compact shards: largest relative loss difference over %d steps %.2e%n", exact.size(),
                 largest);
     }
 
@@ -101,7 +102,7 @@ class CompactShardsAccuracyTest {
 
     private static List<JsonObject> train(ShardDataset dataset, Path run) throws IOException {
         Engine.getInstance().setRandomSeed(11);
-        PretrainConfig config = new PretrainConfig(8, 1, 1e-3f, 1e-7f, 40_000, 100, 3L, 2, TamerLossConfig.paper());
+        PretrainConfig config = new PretrainConfig(4, 2, 1e-3f, 1e-7f, 40_000, 100, 3L, 2, TamerLossConfig.paper());
         try (NDManager manager = NDManager.newBaseManager(ComputeEngine.load().device())) {
             TamerNetwork network = new TamerNetwork(TestNetworks.SMALL);
             network.initialize(manager);

@@ -24,13 +24,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.tamer.runtime.DirectoryReplacement;
 import org.tamer.runtime.network.TamerNetwork;
 import org.tamer.runtime.spectrogram.StftConfig;
 import org.tamer.runtime.text.ReportFeatures;
-import org.tamer.training.dataset.DatasetExample;
+import org.tamer.training.dataset.EpochOrder;
 import org.tamer.training.dataset.ShardDataset;
 import org.tamer.training.dataset.Split;
 import org.tamer.training.loss.TamerObjective;
@@ -54,15 +55,32 @@ public final class Pretrainer {
 
     private final TamerNetwork network;
     private final PretrainConfig config;
+    private final DataLoading loading;
+    private final StftConfig stft;
     private final Path runDirectory;
     private final PrintStream console;
+    private final TrainingStop stop;
     private final Gson gson = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     public Pretrainer(TamerNetwork network, PretrainConfig config, Path runDirectory, PrintStream console) {
+        this(network, config, DataLoading.defaults(), StftConfig.paperDefaults(), runDirectory, console,
+                new TrainingStop());
+    }
+
+    /**
+     * @param loading  shards in flight, batch workers and queue
+     * @param stft     the spectrogram settings (those the published bundle records)
+     * @param stop     asked to stop, the loop finishes its step, writes a checkpoint and returns
+     */
+    public Pretrainer(TamerNetwork network, PretrainConfig config, DataLoading loading, StftConfig stft,
+                      Path runDirectory, PrintStream console, TrainingStop stop) {
         this.network = Objects.requireNonNull(network, "network");
         this.config = Objects.requireNonNull(config, "config");
+        this.loading = Objects.requireNonNull(loading, "loading");
+        this.stft = Objects.requireNonNull(stft, "stft");
         this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
         this.console = Objects.requireNonNull(console, "console");
+        this.stop = Objects.requireNonNull(stop, "stop");
     }
 
     /**
@@ -73,11 +91,25 @@ public final class Pretrainer {
      * @return the losses of the last step
      */
     public Map<String, Float> train(ShardDataset dataset, NDManager manager, boolean resume, long stopAfter) {
-        List<DatasetExample> train = dataset.split(Split.TRAIN);
-        if (train.size() < 2) {
-            throw new IllegalArgumentException("the training split has " + train.size() + " examples; need 2 or more");
+        if (!stop.begin()) {
+            console.println("pretrain: stopped on request before the first step");
+            return Map.of();
         }
-        int perEpoch = BatchLoader.stepsPerEpoch(train.size(), config.batchSize());
+        try {
+            return trainUntilDoneOrStopped(dataset, manager, resume, stopAfter);
+        } finally {
+            stop.markStopped();
+        }
+    }
+
+    private Map<String, Float> trainUntilDoneOrStopped(ShardDataset dataset, NDManager manager, boolean resume,
+                                                       long stopAfter) {
+        EpochOrder order = new EpochOrder(dataset, Split.TRAIN, config.seed(), loading.shardsInFlight());
+        int examples = order.examples();
+        if (examples < 2) {
+            throw new IllegalArgumentException("the training split has " + examples + " examples; need 2 or more");
+        }
+        int perEpoch = BatchLoader.stepsPerEpoch(examples, config.batchSize());
         long totalSteps = (long) perEpoch * config.epochs();
         try (AdamW optimizer = new AdamW(manager, config.weightDecay(), 0.9f, 0.999f, 1e-8f)) {
             long step = 0;
@@ -107,11 +139,12 @@ public final class Pretrainer {
             });
             PretrainingStep trainingStep = new PretrainingStep(network, new TamerObjective(config.loss()),
                     optimizer, new CosineWarmRestarts(config.learningRate(), 0f, config.cycleSteps()));
-            Progress progress = Progress.resumed("pretrain", "steps", totalSteps, step, console);
+            long target = stopAfter >= 0 ? Math.min(totalSteps, step + stopAfter) : totalSteps;
+            Progress progress = Progress.resumed("pretrain", "steps", target, step, console);
             Map<String, Float> last = Map.of();
             long stepsThisCall = 0;
-            try (BatchLoader loader = new BatchLoader(train, config.batchSize(), config.epochs(), config.seed(), step,
-                    config.loaderQueue(), StftConfig.paperDefaults());
+            try (BatchLoader loader = new BatchLoader(order, config.batchSize(), config.epochs(), step,
+                    Math.max(config.loaderQueue(), loading.queue()), loading.workers(), stft);
                  Writer log = Files.newBufferedWriter(runDirectory.resolve(LOG), StandardCharsets.UTF_8,
                          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 BatchLoader.HostBatch batch;
@@ -134,10 +167,19 @@ public final class Pretrainer {
                         throw new IllegalStateException("loss became " + last.get("total") + " at step " + step
                                 + "; checkpoint written, lower the learning rate and resume");
                     }
-                    progress.update(step);
-                    boolean stopping = stopAfter >= 0 && stepsThisCall >= stopAfter;
+                    progress.update(step, String.format(Locale.ROOT, "loss %.4f  %.1f ECGs/s  step %.2f s  data wait"
+                            + " %.2f s%s", last.get("total"), batch.size() / seconds, seconds, waited,
+                            target < totalSteps ? "  (run: " + totalSteps + " steps)" : ""));
+                    boolean signalled = stop.requested();
+                    boolean stopping = stopAfter >= 0 && stepsThisCall >= stopAfter || signalled;
                     if (step % config.checkpointEvery() == 0 || step == totalSteps || stopping) {
                         checkpoint(step, optimizer);
+                    }
+                    if (signalled) {
+                        console.println("pretrain: stopped on request after step " + step + " of " + totalSteps
+                                + "; checkpoint written to " + runDirectory.resolve(CHECKPOINT)
+                                + "; continue with: pretrain --run " + runDirectory + " --resume");
+                        break;
                     }
                     if (stopping) {
                         break;
@@ -171,9 +213,9 @@ public final class Pretrainer {
         return m.create(b.waveforms(), new Shape(b.size(), 12, b.waveforms().length / b.size() / 12));
     }
 
-    private static NDArray spectrograms(NDManager m, BatchLoader.HostBatch b) {
+    private NDArray spectrograms(NDManager m, BatchLoader.HostBatch b) {
         int perExample = b.spectrograms().length / b.size();
-        StftConfig c = StftConfig.paperDefaults();
+        StftConfig c = stft;
         return m.create(b.spectrograms(), new Shape(b.size(), 12, c.frequencyBins(),
                 perExample / 12 / c.frequencyBins()));
     }

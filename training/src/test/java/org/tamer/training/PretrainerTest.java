@@ -47,7 +47,7 @@ class PretrainerTest {
         engine = ComputeEngine.load();
         try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
             new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(),
-                    "salt", 64, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                    "salt", 8, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                     .build(DatasetBuilderTestAccess.firstRecords(40), dir);
         }
         datasetDirectory = dir;

@@ -12,12 +12,8 @@ import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -178,36 +174,7 @@ class TextEncoderParityTest {
         }
     }
 
-    /** Writes the embedded model as a Hugging Face folder: safetensors (F32), config.json, tokenizer.json. */
     private static void writeHuggingFaceFolder(Path folder) throws IOException {
-        Map<String, NamedTensor> tensors = new OnnxInitializerReader().read(resource("/all-minilm-l6-v2.onnx"), "onnx");
-        JsonObject header = new JsonObject();
-        long offset = 0;
-        for (NamedTensor t : tensors.values()) {
-            JsonObject info = new JsonObject();
-            info.addProperty("dtype", "F32");
-            com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
-            for (long d : t.shape()) {
-                shape.add(d);
-            }
-            info.add("shape", shape);
-            com.google.gson.JsonArray offsets = new com.google.gson.JsonArray();
-            offsets.add(offset);
-            offset += t.data().length * 4L;
-            offsets.add(offset);
-            info.add("data_offsets", offsets);
-            header.add("bert." + t.name(), info);
-        }
-        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer file = ByteBuffer.allocate((int) (8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
-        file.putLong(json.length).put(json);
-        for (NamedTensor t : tensors.values()) {
-            for (float v : t.data()) {
-                file.putFloat(v);
-            }
-        }
-        Files.write(folder.resolve("model.safetensors"), file.array());
-        Files.write(folder.resolve("tokenizer.json"), resource("/all-minilm-l6-v2-tokenizer.json"));
-        Files.write(folder.resolve("config.json"), resource("/org/tamer/runtime/text/all-minilm-l6-v2-config.json"));
+        HuggingFaceFolderWriter.write(folder);
     }
 }

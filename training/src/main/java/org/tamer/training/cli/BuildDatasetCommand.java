@@ -1,6 +1,7 @@
 package org.tamer.training.cli;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.preprocess.PreprocessingConfig;
 import org.tamer.runtime.preprocess.Preprocessor;
 import org.tamer.runtime.text.TextEncoder;
+import org.tamer.runtime.text.TextPooling;
 import org.tamer.training.dataset.ArchiveTrainingSource;
 import org.tamer.training.dataset.DatasetBuilder;
 import org.tamer.training.dataset.PatientSplitter;
@@ -22,13 +24,14 @@ import org.tamer.training.dataset.PtbXlTrainingSource;
 import org.tamer.training.dataset.RecordLabeller;
 import org.tamer.training.dataset.Split;
 import org.tamer.training.dataset.ReportCleaner;
+import org.tamer.training.dataset.ShardEncoding;
 import org.tamer.training.dataset.TrainingSource;
 import org.tamer.training.labels.LabelFile;
 import org.tamer.training.labels.SnomedClassMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "build-dataset", mixinStandardHelpOptions = true,
+@Command(name = "build-dataset", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Read an archive through the ingestion adapters and write a sharded tri-modal dataset.")
 final class BuildDatasetCommand implements Callable<Integer> {
 
@@ -77,9 +80,28 @@ final class BuildDatasetCommand implements Callable<Integer> {
             + "kept for evaluation; records without a report are written only in these splits")
     Split splitAll;
 
+    @Option(names = "--text-encoder", description = TextEncoderOption.DESCRIPTION)
+    String textEncoder;
+
+    @Option(names = "--text-pooling", defaultValue = "MEAN", description = "how g^r is pooled from the token states: "
+            + "${COMPLETION-CANDIDATES}")
+    TextPooling textPooling;
+
+    @Option(names = "--max-tokens", defaultValue = "128", description = "the tokenizer's maximum report length")
+    int maxTokens;
+
+    @Option(names = "--shard-encoding", defaultValue = "INT16", description = "INT16: waveforms and token states as "
+            + "int16 with a scale per lead and per token (about half the bytes); FLOAT32: the version-1 layout")
+    ShardEncoding shardEncoding;
+
     @Override
     public Integer call() {
-        ComputeEngine engine = ComputeEngine.load();
+        if (shardSize < 1) {
+            throw new IllegalArgumentException("--shard-size must be positive, got " + shardSize);
+        }
+        if (rate != 500 && rate != 100) {
+            throw new IllegalArgumentException("--rate must be 500 or 100, got " + rate);
+        }
         if (splitAll == Split.TRAIN) {
             throw new IllegalArgumentException("--split-all takes VALIDATION or TEST (an evaluation archive)");
         }
@@ -87,9 +109,13 @@ final class BuildDatasetCommand implements Callable<Integer> {
                 : PatientSplitter.all(splitAll);
         TrainingSource trainingSource = source(source, input, rate == 500, englishReports, splitter,
                 labeller(labelClasses, labelFile));
-        try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+        ComputeEngine engine = ComputeEngine.load();
+        try (TextEncoder encoder = TextEncoderOption.load(Optional.ofNullable(textEncoder), textPooling, maxTokens,
+                engine.device())) {
+            System.out.println("build-dataset: text encoder " + TextEncoderOption.describe(
+                    encoder.source().reference(), encoder.weightsSha256()) + ", " + encoder.pooling() + " pooling");
             new DatasetBuilder(new Preprocessor(PreprocessingConfig.paperDefaults()), encoder, new ReportCleaner(), salt,
-                    shardSize, System.out).build(trainingSource, output, resume);
+                    shardSize, shardEncoding, System.out).build(trainingSource, output, resume);
         }
         return 0;
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tamer.runtime.bundle.ModelBundle;
 import org.tamer.runtime.engine.ComputeEngine;
@@ -24,7 +25,7 @@ import org.tamer.training.eval.ZeroShotScores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "calibrate", mixinStandardHelpOptions = true,
+@Command(name = "calibrate", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Fit each class's score-to-probability calibration (Platt scaling) on a labelled split, "
                 + "choose each class's operating point there (Youden's J), and write the bundle with both.",
             "Ranking and AUC do not change; the probabilities the gateway reports become frequencies. Judge them on "
@@ -45,19 +46,25 @@ final class CalibrateCommand implements Callable<Integer> {
             + "may be --bundle itself, though other files in that folder are not kept)")
     Path output;
 
+    @Option(names = "--text-encoder", description = TextEncoderOption.DESCRIPTION + "; default: the bundle's (a "
+            + "different one is refused)")
+    String textEncoder;
+
     @Override
     public Integer call() {
-        ComputeEngine engine = ComputeEngine.load();
         ModelBundle model = ModelBundle.open(bundle);
-        List<DatasetExample> examples = ShardDataset.open(dataset).examples().stream()
-                .filter(e -> splits.contains(e.split())).toList();
+        ShardDataset data = ShardDataset.open(dataset);
+        BundleInputs.requireSamePreprocessing(data, model);
+        List<DatasetExample> examples = BundleInputs.examples(data, splits);
         if (examples.isEmpty()) {
             throw new IllegalArgumentException(dataset + " has no examples in " + splits);
         }
+        ComputeEngine engine = ComputeEngine.load();
         try (NDManager manager = NDManager.newBaseManager(engine.device());
-             TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+             TextEncoder encoder = TextEncoderOption.forBundle(Optional.ofNullable(textEncoder),
+                     model.manifest().textEncoder(), "the bundle " + bundle, engine.device())) {
             TamerNetwork network = model.loadNetwork(manager);
-            ZeroShotScores scored = new ZeroShotEvaluator(network, encoder).score(examples,
+            ZeroShotScores scored = new ZeroShotEvaluator(network, encoder, model.manifest().stft()).score(examples,
                     model.manifest().prompts(), EvaluationOptions.standard(), manager);
             Map<String, Calibration> calibrations = PlattScaling.fitAll(scored);
             for (String code : scored.classes()) {

@@ -20,17 +20,18 @@ import org.tamer.training.eval.EvaluationOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "embed", mixinStandardHelpOptions = true,
+@Command(name = "embed", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Write the fused ECG embeddings z^e of dataset examples to a TSV file.")
 final class EmbedCommand implements Callable<Integer> {
 
-    @Option(names = "--bundle", required = true)
+    @Option(names = "--bundle", required = true, description = "a model bundle folder")
     Path bundle;
 
-    @Option(names = "--dataset", required = true)
+    @Option(names = "--dataset", required = true, description = "a folder written by build-dataset")
     Path dataset;
 
-    @Option(names = "--split", defaultValue = "TEST", split = ",")
+    @Option(names = "--split", defaultValue = "TEST", split = ",", description = "one or more of "
+            + "${COMPLETION-CANDIDATES}, comma-separated")
     List<Split> splits;
 
     @Option(names = "--output", required = true, description = "TSV: pseudonym, split, labels, then D values")
@@ -38,9 +39,11 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<DatasetExample> examples = ShardDataset.open(dataset).examples().stream()
-                .filter(e -> splits.contains(e.split())).toList();
-        float[][] z = embed(bundle, examples);
+        ModelBundle model = ModelBundle.open(bundle);
+        ShardDataset data = ShardDataset.open(dataset);
+        BundleInputs.requireSamePreprocessing(data, model);
+        List<DatasetExample> examples = BundleInputs.examples(data, splits);
+        float[][] z = embed(model, examples);
         try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             for (int i = 0; i < examples.size(); i++) {
                 DatasetExample e = examples.get(i);
@@ -58,10 +61,10 @@ final class EmbedCommand implements Callable<Integer> {
         return 0;
     }
 
-    static float[][] embed(Path bundle, List<DatasetExample> examples) {
+    static float[][] embed(ModelBundle model, List<DatasetExample> examples) {
         ComputeEngine engine = ComputeEngine.load();
         try (NDManager manager = NDManager.newBaseManager(engine.device())) {
-            return new EcgEmbedder(ModelBundle.open(bundle).loadNetwork(manager)).embed(examples,
+            return new EcgEmbedder(model.loadNetwork(manager), model.manifest().stft()).embed(examples,
                     EvaluationOptions.standard(), manager);
         }
     }

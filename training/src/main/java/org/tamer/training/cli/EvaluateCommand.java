@@ -28,7 +28,7 @@ import org.tamer.training.eval.ZeroShotScores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Zero-shot macro AUC of a model bundle on a labelled dataset split.")
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -49,8 +49,13 @@ final class EvaluateCommand implements Callable<Integer> {
             + "the bundle's own prompts) probabilities.json: Brier score and calibration error of its probabilities")
     Path output;
 
-    @Option(names = "--bootstrap", defaultValue = "1000")
+    @Option(names = "--bootstrap", defaultValue = "1000", description = "bootstrap resamples of the macro AUC's 95% "
+            + "interval")
     int bootstrap;
+
+    @Option(names = "--text-encoder", description = TextEncoderOption.DESCRIPTION + "; default: the bundle's (a "
+            + "different one is refused)")
+    String textEncoder;
 
     @Option(names = "--swap-leads-4-5", description = "MERL protocol: exchange aVL and aVF")
     boolean swap;
@@ -67,20 +72,21 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ComputeEngine engine = ComputeEngine.load();
         ModelBundle model = ModelBundle.open(bundle);
         PromptDictionary dictionary = prompts == null ? model.manifest().prompts() : Prompts.load(prompts);
         Optional<Map<String, List<String>>> mapping = Optional.ofNullable(labelMap).map(EvaluateCommand::mapping);
         EvaluationOptions options = new EvaluationOptions(swap, Optional.ofNullable(crop), mapping, bootstrap, 42L,
                 minPositives);
+        ShardDataset data = ShardDataset.open(dataset);
+        BundleInputs.requireSamePreprocessing(data, model);
+        ComputeEngine engine = ComputeEngine.load();
         try (NDManager manager = NDManager.newBaseManager(engine.device());
-             TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+             TextEncoder encoder = TextEncoderOption.forBundle(Optional.ofNullable(textEncoder),
+                     model.manifest().textEncoder(), "the bundle " + bundle, engine.device())) {
             TamerNetwork network = model.loadNetwork(manager);
-            ShardDataset data = ShardDataset.open(dataset);
-            List<org.tamer.training.dataset.DatasetExample> examples = data.examples().stream()
-                    .filter(e -> splits.contains(e.split())).toList();
-            ZeroShotScores scored = new ZeroShotEvaluator(network, encoder).score(examples, dictionary, options,
-                    manager);
+            List<org.tamer.training.dataset.DatasetExample> examples = BundleInputs.examples(data, splits);
+            ZeroShotScores scored = new ZeroShotEvaluator(network, encoder, model.manifest().stft()).score(examples,
+                    dictionary, options, manager);
             EvaluationReport report = MacroAuc.evaluate(scored.scores(), scored.labels(), scored.classes(),
                     options.bootstrap(), options.seed(), options.minPositives());
             String markdown = report.toMarkdown("Zero-shot evaluation of " + model.manifest().name() + " "

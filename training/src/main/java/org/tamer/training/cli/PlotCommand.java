@@ -19,7 +19,7 @@ import org.tamer.training.plot.Tsne;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "plot", mixinStandardHelpOptions = true,
+@Command(name = "plot", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "PNG plots: a t-SNE map of ECG embeddings coloured by class, and a run's training curves.")
 final class PlotCommand implements Callable<Integer> {
 
@@ -31,8 +31,13 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "dataset for the t-SNE map")
     Path dataset;
 
-    @Option(names = "--split", defaultValue = "VALIDATION,TEST", split = ",")
+    @Option(names = "--split", defaultValue = "VALIDATION,TEST", split = ",", description = "splits on the t-SNE "
+            + "map: ${COMPLETION-CANDIDATES}, comma-separated")
     List<Split> splits;
+
+    @Option(names = "--tsne-max-points", defaultValue = "2000", description = "t-SNE is exact (memory and time grow "
+            + "with the square of the points): larger splits are sampled to this many, seeded, and the title says so")
+    int tsneMaxPoints;
 
     @Option(names = "--run", description = "run folder whose train-log.jsonl is plotted")
     Path run;
@@ -44,9 +49,21 @@ final class PlotCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Files.createDirectories(output);
         if (bundle != null && dataset != null) {
-            List<DatasetExample> examples = ShardDataset.open(dataset).examples().stream()
-                    .filter(e -> splits.contains(e.split())).toList();
-            float[][] z = EmbedCommand.embed(bundle, examples);
+            if (tsneMaxPoints < 4 || tsneMaxPoints > Tsne.MAX_POINTS) {
+                throw new IllegalArgumentException("--tsne-max-points must be in 4.." + Tsne.MAX_POINTS + ", got "
+                        + tsneMaxPoints);
+            }
+            org.tamer.runtime.bundle.ModelBundle model = org.tamer.runtime.bundle.ModelBundle.open(bundle);
+            ShardDataset data = ShardDataset.open(dataset);
+            BundleInputs.requireSamePreprocessing(data, model);
+            List<DatasetExample> all = BundleInputs.examples(data, splits);
+            List<DatasetExample> examples = all;
+            if (all.size() > tsneMaxPoints) {
+                List<DatasetExample> shuffled = new ArrayList<>(all);
+                java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+                examples = shuffled.subList(0, tsneMaxPoints);
+            }
+            float[][] z = EmbedCommand.embed(model, examples);
             double[][] points = new double[z.length][];
             for (int i = 0; i < z.length; i++) {
                 points[i] = new double[z[i].length];
@@ -57,7 +74,8 @@ final class PlotCommand implements Callable<Integer> {
             double[][] map = new Tsne(30, 1000, 7).embed(points);
             List<String> groups = examples.stream().map(e -> e.labels().stream().filter(SUPERCLASSES::contains)
                     .findFirst().orElse("other")).toList();
-            Charts.scatter(map, groups, "t-SNE of ECG embeddings z^e (" + examples.size() + " ECGs, " + splits + ")",
+            Charts.scatter(map, groups, "t-SNE of ECG embeddings z^e (" + (examples.size() < all.size() ? examples.size() + " sampled of "
+                    + all.size() : examples.size()) + " ECGs, " + splits + ")",
                     output.resolve("tsne.png"));
             System.out.println("plot: wrote " + output.resolve("tsne.png"));
         }

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.concurrent.Callable;
 import org.tamer.runtime.bundle.BundleManifest;
 import org.tamer.runtime.bundle.ModelBundle;
@@ -28,9 +31,13 @@ import org.tamer.training.RunConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(name = "publish", showDefaultValues = true,
         description = "Write a model bundle the gateway loads from a run's last checkpoint.")
 final class PublishCommand implements Callable<Integer> {
+
+    // not mixinStandardHelpOptions: its --version would collide with the bundle's --version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     @Option(names = "--run", required = true, description = "the pre-training run folder")
     Path run;
@@ -42,11 +49,15 @@ final class PublishCommand implements Callable<Integer> {
             + Prompts.SHIPPED)
     String prompts;
 
-    @Option(names = "--name", defaultValue = "tamer-ecg")
+    @Option(names = "--name", defaultValue = "tamer-ecg", description = "the bundle's name")
     String name;
 
-    @Option(names = "--version", defaultValue = "0.1.0")
+    @Option(names = "--version", defaultValue = "0.1.0", description = "the bundle's version")
     String version;
+
+    @Option(names = "--text-encoder", description = TextEncoderOption.DESCRIPTION + "; default: the one the run's "
+            + "dataset was built with (a different one is refused)")
+    String textEncoder;
 
     @Option(names = "--model-card", description = "a Markdown model card to copy into the bundle")
     Path modelCard;
@@ -56,8 +67,10 @@ final class PublishCommand implements Callable<Integer> {
         ComputeEngine engine = ComputeEngine.load();
         RunConfiguration configuration = RunConfiguration.read(run);
         PromptDictionary dictionary = Prompts.load(prompts);
+        TextEncoderReference trainedWith = trainedWith(run, configuration.textHiddenSize());
         try (NDManager manager = NDManager.newBaseManager(engine.device());
-             TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+             TextEncoder encoder = TextEncoderOption.forBundle(Optional.ofNullable(textEncoder), trainedWith,
+                     "the run " + run, engine.device())) {
             TamerNetwork network = loadCheckpoint(configuration, manager, run);
             List<float[]> embeddings = ClassEmbeddings.compute(network, encoder, dictionary, manager);
             BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT_VERSION, name, version, Instant.now(),
@@ -75,6 +88,28 @@ final class PublishCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         return 0;
+    }
+
+    /**
+     * The text encoder the run's dataset was built with, as run.json records it; runs written before it was
+     * recorded were trained on the embedded MiniLM (the only encoder build-dataset had).
+     */
+    static TextEncoderReference trainedWith(Path run, int hiddenSize) {
+        Path file = run.resolve(RunConfiguration.FILE);
+        try {
+            JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (json.has("textEncoder")) {
+                JsonObject manifest = new JsonObject();
+                manifest.add("textEncoder", json.get("textEncoder"));
+                return TextEncoderOption.ofDataset(manifest, hiddenSize);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        try (TextEncoder embedded = TextEncoder.embeddedDefault(ai.djl.Device.cpu())) {
+            return new TextEncoderReference(embedded.source().reference(), embedded.weightsSha256(),
+                    embedded.pooling(), embedded.maxTokens(), embedded.hiddenSize());
+        }
     }
 
     static TamerNetwork loadCheckpoint(RunConfiguration configuration, NDManager manager, Path run) {

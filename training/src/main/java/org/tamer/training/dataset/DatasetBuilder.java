@@ -55,10 +55,18 @@ public final class DatasetBuilder {
     private final ReportCleaner cleaner;
     private final String salt;
     private final int shardSize;
+    private final ShardEncoding encoding;
     private final PrintStream log;
 
     public DatasetBuilder(Preprocessor preprocessor, TextEncoder textEncoder, ReportCleaner cleaner, String salt,
                           int shardSize, PrintStream log) {
+        this(preprocessor, textEncoder, cleaner, salt, shardSize, ShardEncoding.INT16, log);
+    }
+
+    /** @param encoding how shards store their arrays ({@link ShardEncoding#INT16}: about half the bytes) */
+    public DatasetBuilder(Preprocessor preprocessor, TextEncoder textEncoder, ReportCleaner cleaner, String salt,
+                          int shardSize, ShardEncoding encoding, PrintStream log) {
+        this.encoding = Objects.requireNonNull(encoding, "encoding");
         this.preprocessor = Objects.requireNonNull(preprocessor, "preprocessor");
         this.textEncoder = Objects.requireNonNull(textEncoder, "textEncoder");
         this.cleaner = Objects.requireNonNull(cleaner, "cleaner");
@@ -187,6 +195,7 @@ public final class DatasetBuilder {
         c.addProperty("maxTokens", textEncoder.maxTokens());
         c.addProperty("saltSha256", sha256(salt.getBytes(StandardCharsets.UTF_8)));
         c.addProperty("shardSize", shardSize);
+        c.addProperty("shardFormat", ShardFormat.versionOf(encoding));
         return c;
     }
 
@@ -217,6 +226,10 @@ public final class DatasetBuilder {
     private static final String LABELLED = "labelled";
     private static final String POSITIVES = "positives.";
 
+    /** A report's cached text features: token states, [CLS] attention and g^r. */
+    private record TextFeatures(float[] tokens, float[] clsAttention, float[] global) {
+    }
+
     private JsonObject writeShard(Path output, int index, List<Pending> pending, Map<Split, Integer> bySplit,
                                   Map<String, Integer> tallies) {
         List<DatasetExample> examples = new ArrayList<>(pending.size());
@@ -238,11 +251,16 @@ public final class DatasetBuilder {
                 tallies.merge(WITHOUT_REPORT + l.split().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
             }
         }
-        for (int from = 0; from < reported.size(); from += TEXT_BATCH) {
-            List<Pending> batch = reported.subList(from, Math.min(reported.size(), from + TEXT_BATCH));
+        // machine-statement reports repeat: each distinct report of the shard is encoded once, in batches taken in
+        // order of first appearance, so a shard's bytes depend only on its own records (and a resumed build writes
+        // the same shards)
+        Map<String, TextFeatures> encoded = new java.util.LinkedHashMap<>();
+        reported.forEach(p -> encoded.put(p.report().orElseThrow(), null));
+        List<String> distinct = List.copyOf(encoded.keySet());
+        for (int from = 0; from < distinct.size(); from += TEXT_BATCH) {
+            List<String> batch = distinct.subList(from, Math.min(distinct.size(), from + TEXT_BATCH));
             try (NDManager manager = NDManager.newBaseManager(textEncoder.device())) {
-                ReportFeatures features = textEncoder.encode(batch.stream().map(p -> p.report().orElseThrow())
-                        .toList(), manager);
+                ReportFeatures features = textEncoder.encode(batch, manager);
                 float[] tokens = features.tokens().toFloatArray();
                 float[] mask = features.mask().toFloatArray();
                 float[] cls = features.clsAttention().toFloatArray();
@@ -260,13 +278,17 @@ public final class DatasetBuilder {
                     System.arraycopy(cls, b * maxTokens, w, 0, real);
                     float[] g = new float[hidden];
                     System.arraycopy(global, b * hidden, g, 0, hidden);
-                    Pending p = batch.get(b);
-                    LabelledRecord l = p.labelled();
-                    examples.add(new DatasetExample(pseudonym(l.record().id()), pseudonym(l.patient()), l.split(),
-                            p.report().orElseThrow(), l.labels(), p.ecg().toArray(), t, w, g));
-                    bySplit.merge(l.split(), 1, Integer::sum);
+                    encoded.put(batch.get(b), new TextFeatures(t, w, g));
                 }
             }
+        }
+        for (Pending p : reported) {
+            TextFeatures f = encoded.get(p.report().orElseThrow());
+            LabelledRecord l = p.labelled();
+            examples.add(new DatasetExample(pseudonym(l.record().id()), pseudonym(l.patient()), l.split(),
+                    p.report().orElseThrow(), l.labels(), p.ecg().toArray(), f.tokens(), f.clsAttention(),
+                    f.global()));
+            bySplit.merge(l.split(), 1, Integer::sum);
         }
         String name = String.format("shard-%05d.bin", index);
         try {
@@ -274,7 +296,7 @@ public final class DatasetBuilder {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
                         1 << 20));
-                ShardFormat.write(out, examples);
+                ShardFormat.write(out, examples, encoding);
                 out.flush();
                 channel.force(true);
             }
@@ -284,6 +306,13 @@ public final class DatasetBuilder {
             shard.addProperty("file", name);
             shard.addProperty("examples", examples.size());
             shard.addProperty("sha256", sha256(Files.readAllBytes(output.resolve(name))));
+            shard.addProperty("bytes", Files.size(output.resolve(name)));
+            JsonObject splits = new JsonObject();
+            for (Split split : Split.values()) {
+                splits.addProperty(split.name().toLowerCase(Locale.ROOT),
+                        examples.stream().filter(e -> e.split() == split).count());
+            }
+            shard.add("splits", splits);
             return shard;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output.resolve(name), e);
@@ -320,11 +349,13 @@ public final class DatasetBuilder {
         counts.add("positives", positives);
         m.add("counts", counts);
         m.addProperty("preprocessing", preprocessor.config().toString());
+        m.addProperty("shardFormat", ShardFormat.versionOf(encoding));
         JsonObject text = new JsonObject();
         text.addProperty("reference", textEncoder.source().reference());
         text.addProperty("sha256", textEncoder.weightsSha256());
         text.addProperty("pooling", textEncoder.pooling().name());
         text.addProperty("maxTokens", textEncoder.maxTokens());
+        text.addProperty("hiddenSize", textEncoder.hiddenSize());
         m.add("textEncoder", text);
         m.add("shards", shards);
         StringBuilder all = new StringBuilder();

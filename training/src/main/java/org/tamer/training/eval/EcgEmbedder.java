@@ -17,15 +17,23 @@ public final class EcgEmbedder {
     private static final int BATCH = 16;
 
     private final TamerNetwork network;
+    private final StftConfig stftConfig;
 
+    /** With the paper's STFT settings. */
     public EcgEmbedder(TamerNetwork network) {
-        this.network = network;
+        this(network, StftConfig.paperDefaults());
+    }
+
+    /** @param stftConfig the spectrogram settings the network was trained with (a bundle's) */
+    public EcgEmbedder(TamerNetwork network, StftConfig stftConfig) {
+        this.network = java.util.Objects.requireNonNull(network, "network");
+        this.stftConfig = java.util.Objects.requireNonNull(stftConfig, "stftConfig");
     }
 
     /** {@code [example][D]}; the options' MERL input adjustments are applied first. */
     public float[][] embed(List<DatasetExample> examples, EvaluationOptions options, NDManager manager) {
         float[][] out = new float[examples.size()][];
-        SpectrogramTransform stft = new SpectrogramTransform(StftConfig.paperDefaults());
+        SpectrogramTransform stft = new SpectrogramTransform(stftConfig);
         for (int from = 0; from < examples.size(); from += BATCH) {
             List<DatasetExample> batch = examples.subList(from, Math.min(examples.size(), from + BATCH));
             int leads = 12;

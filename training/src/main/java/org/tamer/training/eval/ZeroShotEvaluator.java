@@ -16,10 +16,19 @@ public final class ZeroShotEvaluator {
 
     private final TamerNetwork network;
     private final TextEncoder textEncoder;
+    private final org.tamer.runtime.spectrogram.StftConfig stft;
 
+    /** With the paper's STFT settings. */
     public ZeroShotEvaluator(TamerNetwork network, TextEncoder textEncoder) {
+        this(network, textEncoder, org.tamer.runtime.spectrogram.StftConfig.paperDefaults());
+    }
+
+    /** @param stft the spectrogram settings the network was trained with (a bundle's) */
+    public ZeroShotEvaluator(TamerNetwork network, TextEncoder textEncoder,
+                             org.tamer.runtime.spectrogram.StftConfig stft) {
         this.network = network;
         this.textEncoder = textEncoder;
+        this.stft = java.util.Objects.requireNonNull(stft, "stft");
     }
 
     public EvaluationReport evaluate(List<DatasetExample> examples, PromptDictionary prompts,
@@ -37,7 +46,7 @@ public final class ZeroShotEvaluator {
         }
         List<String> classes = prompts.classes();
         List<float[]> classEmbeddings = ClassEmbeddings.compute(network, textEncoder, prompts, manager);
-        float[][] embeddings = new EcgEmbedder(network).embed(examples, options, manager);
+        float[][] embeddings = new EcgEmbedder(network, stft).embed(examples, options, manager);
         double[][] scores = new double[examples.size()][classes.size()];
         boolean[][] labels = new boolean[examples.size()][classes.size()];
         for (int i = 0; i < examples.size(); i++) {

@@ -1,141 +1,95 @@
 package org.tamer.training.plot;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** PNG charts drawn with Java 2D (headless): a labelled scatter plot and line charts of training curves. */
+/**
+ * PNG charts drawn with XChart (headless), 900 × 700, with titled axes, ticks and a legend: a scatter plot of a 2-D
+ * map coloured by group, and line charts of training curves.
+ */
 public final class Charts {
 
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
         new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
     private static final int WIDTH = 900;
     private static final int HEIGHT = 700;
-    private static final int MARGIN = 60;
 
     private Charts() {
     }
 
-    /** A scatter plot of 2-D points coloured by group, with a legend. */
-    public static void scatter(double[][] points, List<String> groups, String title, Path file) throws IOException {
-        BufferedImage image = canvas();
-        Graphics2D g = graphics(image, title);
-        double[] box = bounds(points);
-        Map<String, Color> colours = new LinkedHashMap<>();
-        for (String group : groups) {
-            colours.computeIfAbsent(group, k -> PALETTE[colours.size() % PALETTE.length]);
-        }
+    /** A scatter plot of 2-D points coloured by group, with a legend and the given axis titles. */
+    public static void scatter(double[][] points, List<String> groups, String title, String xTitle, String yTitle,
+                               Path file) throws IOException {
+        XYChart chart = chart(title, xTitle, yTitle);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(6);
+        Map<String, List<double[]>> byGroup = new LinkedHashMap<>();
         for (int i = 0; i < points.length; i++) {
-            g.setColor(colours.get(groups.get(i)));
-            int x = (int) (MARGIN + (points[i][0] - box[0]) / (box[1] - box[0]) * (WIDTH - 2 * MARGIN - 150));
-            int y = (int) (HEIGHT - MARGIN - (points[i][1] - box[2]) / (box[3] - box[2]) * (HEIGHT - 2 * MARGIN));
-            g.fillOval(x - 4, y - 4, 8, 8);
+            byGroup.computeIfAbsent(groups.get(i), k -> new ArrayList<>()).add(points[i]);
         }
-        legend(g, colours);
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        int colour = 0;
+        for (Map.Entry<String, List<double[]>> group : byGroup.entrySet()) {
+            double[] x = group.getValue().stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = group.getValue().stream().mapToDouble(p -> p[1]).toArray();
+            XYSeries series = chart.addSeries(group.getKey() + " (" + x.length + ")", x, y);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setMarkerColor(PALETTE[colour++ % PALETTE.length]);
+        }
+        save(chart, file);
+    }
+
+    /** A scatter plot with the axes of a t-SNE map. */
+    public static void scatter(double[][] points, List<String> groups, String title, Path file) throws IOException {
+        scatter(points, groups, title, "t-SNE 1", "t-SNE 2", file);
     }
 
     /** One line per series against the step, on a shared y axis. */
     public static void lines(Map<String, double[]> series, double[] steps, String title, Path file)
             throws IOException {
-        BufferedImage image = canvas();
-        Graphics2D g = graphics(image, title);
-        double yMin = Double.POSITIVE_INFINITY;
-        double yMax = Double.NEGATIVE_INFINITY;
-        for (double[] values : series.values()) {
-            for (double v : values) {
-                if (Double.isFinite(v)) {
-                    yMin = Math.min(yMin, v);
-                    yMax = Math.max(yMax, v);
-                }
-            }
-        }
-        double xMin = steps[0];
-        double xMax = Math.max(steps[steps.length - 1], xMin + 1);
-        double yRange = Math.max(yMax - yMin, 1e-9);
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(String.format(java.util.Locale.ROOT, "%.3g", yMax), 5, MARGIN + 5);
-        g.drawString(String.format(java.util.Locale.ROOT, "%.3g", yMin), 5, HEIGHT - MARGIN);
-        g.drawString("step " + (long) xMax, WIDTH - MARGIN - 220, HEIGHT - MARGIN + 20);
-        Map<String, Color> colours = new LinkedHashMap<>();
-        g.setStroke(new BasicStroke(2f));
+        lines(series, steps, title, "step", "loss", file);
+    }
+
+    /** One line per series against {@code x}, with the given axis titles. */
+    public static void lines(Map<String, double[]> series, double[] x, String title, String xTitle, String yTitle,
+                             Path file) throws IOException {
+        XYChart chart = chart(title, xTitle, yTitle);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        int colour = 0;
         for (Map.Entry<String, double[]> s : series.entrySet()) {
-            Color colour = PALETTE[colours.size() % PALETTE.length];
-            colours.put(s.getKey(), colour);
-            g.setColor(colour);
-            List<int[]> pts = new ArrayList<>();
-            for (int i = 0; i < steps.length; i++) {
-                int x = (int) (MARGIN + (steps[i] - xMin) / (xMax - xMin) * (WIDTH - 2 * MARGIN - 150));
-                int y = (int) (HEIGHT - MARGIN - (s.getValue()[i] - yMin) / yRange * (HEIGHT - 2 * MARGIN));
-                pts.add(new int[] {x, y});
-            }
-            for (int i = 1; i < pts.size(); i++) {
-                g.drawLine(pts.get(i - 1)[0], pts.get(i - 1)[1], pts.get(i)[0], pts.get(i)[1]);
-            }
+            XYSeries line = chart.addSeries(s.getKey(), x, s.getValue());
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(PALETTE[colour++ % PALETTE.length]);
         }
-        legend(g, colours);
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        save(chart, file);
     }
 
-    private static BufferedImage canvas() {
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        g.dispose();
-        return image;
-    }
-
-    private static Graphics2D graphics(BufferedImage image, String title) {
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, MARGIN, 30);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(Color.LIGHT_GRAY);
-        g.drawRect(MARGIN - 10, MARGIN - 10, WIDTH - 2 * MARGIN - 130, HEIGHT - 2 * MARGIN + 20);
-        return g;
-    }
-
-    private static void legend(Graphics2D g, Map<String, Color> colours) {
-        int y = MARGIN;
-        for (Map.Entry<String, Color> entry : colours.entrySet()) {
-            g.setColor(entry.getValue());
-            g.fillRect(WIDTH - 160, y - 10, 12, 12);
-            g.setColor(Color.BLACK);
-            g.drawString(entry.getKey(), WIDTH - 140, y);
-            y += 20;
+    private static void save(XYChart chart, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
         }
     }
 
-    private static double[] bounds(double[][] points) {
-        double[] box = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY};
-        for (double[] p : points) {
-            box[0] = Math.min(box[0], p[0]);
-            box[1] = Math.max(box[1], p[0]);
-            box[2] = Math.min(box[2], p[1]);
-            box[3] = Math.max(box[3], p[1]);
-        }
-        if (box[1] == box[0]) {
-            box[1] += 1;
-        }
-        if (box[3] == box[2]) {
-            box[3] += 1;
-        }
-        return box;
+    private static XYChart chart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setAxisTicksVisible(true);
+        chart.getStyler().setAntiAlias(true);
+        return chart;
     }
 }

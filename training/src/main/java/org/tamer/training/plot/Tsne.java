@@ -5,9 +5,14 @@ import java.util.Random;
 /**
  * Exact t-SNE (van der Maaten and Hinton, 2008) for a few thousand points: Gaussian affinities calibrated to a
  * perplexity by bisection, Student-t similarities in two dimensions, gradient descent with momentum, early
- * exaggeration and per-coordinate gains. O(n²) per iteration; meant for plots, not for large archives.
+ * exaggeration and per-coordinate gains. O(n²) time per iteration and three n × n matrices of doubles (96 MB at
+ * 2,000 points), so it takes at most {@link #MAX_POINTS}; callers sample larger sets (the {@code plot} command does,
+ * seeded, and says so in the title).
  */
 public final class Tsne {
+
+    /** The most points {@link #embed} takes: 3 × 2,500² doubles = 150 MB. */
+    public static final int MAX_POINTS = 2_500;
 
     private final double perplexity;
     private final int iterations;
@@ -24,6 +29,10 @@ public final class Tsne {
         int n = x.length;
         if (n < 4) {
             throw new IllegalArgumentException("t-SNE needs at least 4 points, got " + n);
+        }
+        if (n > MAX_POINTS) {
+            throw new IllegalArgumentException("exact t-SNE takes at most " + MAX_POINTS + " points (memory grows with"
+                    + " their square), got " + n + "; sample them first");
         }
         double[][] p = affinities(x, Math.min(perplexity, (n - 1) / 3.0));
         Random random = new Random(seed);
@@ -126,10 +135,12 @@ public final class Tsne {
                 }
             }
         }
-        double[][] p = new double[n][n];
+        double[][] p = distances; // no longer needed: reused to hold P
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                p[i][j] = Math.max((conditional[i][j] + conditional[j][i]) / (2.0 * n), 1e-12);
+            for (int j = i; j < n; j++) {
+                double v = Math.max((conditional[i][j] + conditional[j][i]) / (2.0 * n), 1e-12);
+                p[i][j] = v;
+                p[j][i] = v;
             }
         }
         return p;

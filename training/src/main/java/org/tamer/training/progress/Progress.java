@@ -45,12 +45,17 @@ public final class Progress {
 
     /** Reports that {@code done} units are complete; prints when the interval has passed or the job is done. */
     public void update(long done) {
+        update(done, "");
+    }
+
+    /** As {@link #update(long)}, with {@code detail} (the last loss, throughput) after the rate and ETA. */
+    public void update(long done, String detail) {
         long now = clock.getAsLong();
         if (done < total && now - lastPrint < intervalNanos) {
             return;
         }
         lastPrint = now;
-        out.println(line(done, now));
+        out.println(detail.isEmpty() ? line(done, now) : line(done, now) + "  " + detail);
     }
 
     String line(long done, long now) {

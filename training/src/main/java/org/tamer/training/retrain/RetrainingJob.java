@@ -87,7 +87,7 @@ public final class RetrainingJob {
                     .build(only(archive, fresh), runDirectory.resolve("dataset"));
             ShardDataset data = ShardDataset.open(runDirectory.resolve("dataset"));
             RetrainingOutcome outcome;
-            if (data.split(Split.TRAIN).size() < 2) {
+            if (data.count(Split.TRAIN) < 2) {
                 outcome = new RetrainingOutcome(fresh.size(), Double.NaN, Double.NaN, false,
                         "fewer than two new training examples");
             } else {

@@ -105,6 +105,12 @@ public final class GatewayRuntime {
     @PreDestroy
     public void stop() {
         LOG.info("gateway stopping: MLLP listener, workers and model watcher");
+        // all loops are told first, so the shutdown lasts as long as the slowest unit of work, not their sum
+        for (AutoCloseable r : running) {
+            if (r instanceof WorkLoop loop) {
+                loop.requestStop();
+            }
+        }
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();

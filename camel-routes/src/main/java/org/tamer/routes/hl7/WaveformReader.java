@@ -74,12 +74,14 @@ final class WaveformReader {
         for (ObxSegment o : observations) {
             switch (o.valueType()) {
                 case "CD" -> {
-                    if (++channelCount > limits.maxLeads()) {
+                    List<Channel> defined = channels(o);
+                    channelCount += defined.size();
+                    if (channelCount > limits.maxLeads()) {
                         throw Hl7MessageException.error(o.location(5), Hl7Error.DATA_TYPE_ERROR, DecoderLimits
                                 .exceeded("more than " + limits.maxLeads() + " channels", "max-leads",
                                         limits.maxLeads()));
                     }
-                    groups.computeIfAbsent(o.subId(), k -> new Group()).channels.add(channel(o));
+                    groups.computeIfAbsent(o.subId(), k -> new Group()).channels.addAll(defined);
                 }
                 case "TS", "DTM" -> {
                     if (startTime.isEmpty()) {
@@ -125,12 +127,46 @@ final class WaveformReader {
         return signal(rate, leads, samples, observations.get(0));
     }
 
-    private Channel channel(ObxSegment o) {
-        String[] parts = split(o.value(), component);
+    /**
+     * The channels one CHN OBX defines: OBX-5 may repeat, one CD per channel, and a repetition that leaves out the
+     * sensitivity/units, a calibration parameter or the sampling frequency takes the value of the last repetition
+     * that gave it (the "sticky defaults" of HL7 v2 chapter 7, CHN category).
+     */
+    private List<Channel> channels(ObxSegment o) {
+        String[] repetitions = split(o.value(), repetition);
+        if (repetitions.length <= 1) {
+            return List.of(channel(o, split(o.value(), component), true));
+        }
+        List<Channel> channels = new ArrayList<>();
+        String sensitivity = "";
+        String correction = "";
+        String baseline = "";
+        String rate = "";
+        for (String cd : repetitions) {
+            String[] parts = java.util.Arrays.copyOf(split(cd, component), 6);
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = parts[i] == null ? "" : parts[i];
+            }
+            sensitivity = parts[2].isBlank() ? sensitivity : parts[2];
+            String[] calibration = split(parts[3], subcomponent);
+            correction = part(calibration, 0).isBlank() ? correction : part(calibration, 0);
+            baseline = part(calibration, 1).isBlank() ? baseline : part(calibration, 1);
+            rate = parts[4].isBlank() ? rate : parts[4];
+            parts[2] = sensitivity;
+            parts[3] = correction + subcomponent + baseline;
+            parts[4] = rate;
+            channels.add(channel(o, parts, false));
+        }
+        return channels;
+    }
+
+    /** One CD; {@code alone}: the only channel of its OBX, so an MDC lead code in OBX-3 may name it. */
+    private Channel channel(ObxSegment o, String[] parts, boolean alone) {
         String[] identifier = split(part(parts, 0), subcomponent);
         String name = identifier.length > 1 ? identifier[1].strip() : "";
         Lead lead = StandardLead.find(name).map(l -> (Lead) l)
-                .or(() -> leadCodes.lead(first(o.observationId(), component)).map(l -> (Lead) l))
+                .or(() -> alone ? leadCodes.lead(first(o.observationId(), component)).map(l -> (Lead) l)
+                        : Optional.empty())
                 .or(() -> name.isEmpty() ? Optional.empty() : Optional.of(new OtherLead(name)))
                 .orElseThrow(() -> Hl7MessageException.error(o.location(5, 1), Hl7Error.REQUIRED_FIELD_MISSING,
                         "the channel definition names no lead (CD-1 channel name, or an MDC lead code in OBX-3)"));
@@ -240,9 +276,15 @@ final class WaveformReader {
                             "lead " + lead.label() + " has no units");
                 }
                 String[] units = split(o.units(), component);
-                double perDigit = WaveformUnits.millivolts(part(units, 0)).or(() -> WaveformUnits.millivolts(
-                        part(units, 1))).orElseThrow(() -> Hl7MessageException.error(o.location(6),
-                        Hl7Error.TABLE_VALUE_NOT_FOUND, "'" + o.units() + "' is not a voltage unit (e.g. 266418^"
+                Optional<Double> byCode = WaveformUnits.millivolts(part(units, 0));
+                Optional<Double> byName = WaveformUnits.millivolts(part(units, 1));
+                if (byCode.isPresent() && byName.isPresent() && !byCode.equals(byName)) {
+                    throw Hl7MessageException.error(o.location(6), Hl7Error.DATA_TYPE_ERROR, "units '" + o.units()
+                            + "' of lead " + lead.label() + ": the code and the name are different units (MDC: "
+                            + "266418 is MDC_DIM_MILLI_VOLT, 266419 MDC_DIM_MICRO_VOLT)");
+                }
+                double perDigit = byCode.or(() -> byName).orElseThrow(() -> Hl7MessageException.error(o.location(6),
+                        Hl7Error.TABLE_VALUE_NOT_FOUND, "'" + o.units() + "' is not a voltage unit (e.g. 266419^"
                                 + "MDC_DIM_MICRO_VOLT^MDC or 10.mV/4096)"));
                 leads.add(lead);
                 samples.add(array(o, lead, 0, perDigit, samples.size() + 1));

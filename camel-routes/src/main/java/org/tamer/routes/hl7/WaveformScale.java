@@ -10,7 +10,7 @@ package org.tamer.routes.hl7;
 public record WaveformScale(double millivoltsPerDigit, String pcdUnits, String sensitivityUnits) {
 
     /** One microvolt per digit, in MDC units (PTB-XL's own resolution: lossless for it). */
-    public static final WaveformScale MICROVOLT = new WaveformScale(0.001, "266418^MDC_DIM_MICRO_VOLT^MDC",
+    public static final WaveformScale MICROVOLT = new WaveformScale(0.001, "266419^MDC_DIM_MICRO_VOLT^MDC",
             "1&uV&microvolt&UCUM");
 
     /** 10 mV over a 12-bit range, written as the UCUM expression 10.mV/4096 used by many carts. */

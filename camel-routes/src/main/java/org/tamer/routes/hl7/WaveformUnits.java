@@ -13,20 +13,24 @@ final class WaveformUnits {
     private WaveformUnits() {
     }
 
-    /** Millivolts per unit for one candidate (an identifier or a text), or empty if it is no voltage unit. */
+    /**
+     * Millivolts per unit for one candidate (an identifier or a text), or empty if it is no voltage unit. MDC codes
+     * are those of ISO/IEEE 11073-10101 partition 4 (dimensions, 262144 + code): MDC_DIM_X_VOLT 4256, with the
+     * decimal prefixes milli +18, micro +19, nano +20.
+     */
     static Optional<Double> millivolts(String unit) {
         String u = unit.strip();
         switch (u.toUpperCase(Locale.ROOT)) {
-            case "266418", "MDC_DIM_MICRO_VOLT", "MICROVOLT", "MICROVOLTS" -> {
+            case "266419", "MDC_DIM_MICRO_VOLT", "MICROVOLT", "MICROVOLTS" -> {
                 return Optional.of(0.001);
             }
-            case "266386", "MDC_DIM_MILLI_VOLT", "MILLIVOLT", "MILLIVOLTS" -> {
+            case "266418", "MDC_DIM_MILLI_VOLT", "MILLIVOLT", "MILLIVOLTS" -> {
                 return Optional.of(1.0);
             }
-            case "266434", "MDC_DIM_NANO_VOLT", "NANOVOLT", "NANOVOLTS" -> {
+            case "266420", "MDC_DIM_NANO_VOLT", "NANOVOLT", "NANOVOLTS" -> {
                 return Optional.of(1e-6);
             }
-            case "266368", "MDC_DIM_VOLT", "VOLT", "VOLTS" -> {
+            case "266400", "MDC_DIM_X_VOLT", "MDC_DIM_VOLT", "VOLT", "VOLTS" -> {
                 return Optional.of(1000.0);
             }
             default -> {

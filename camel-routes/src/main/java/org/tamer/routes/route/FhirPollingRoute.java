@@ -100,6 +100,8 @@ public final class FhirPollingRoute extends RouteBuilder {
     private final FhirPollCursor cursor;
     private final IParser json;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicLong completedPolls = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failedPolls = new java.util.concurrent.atomic.AtomicLong();
 
     public FhirPollingRoute(Settings settings, FhirObservationIntake intake, FhirPollCursor cursor,
                             FhirContext context, Clock clock) {
@@ -219,7 +221,18 @@ public final class FhirPollingRoute extends RouteBuilder {
                 && exchange.getProperty(PAGES, 0, Integer.class) < settings.maxPages();
     }
 
+    /** Polls that ran to their end since the route started. */
+    public long completedPolls() {
+        return completedPolls.get();
+    }
+
+    /** Polls that failed (server unreachable, an error answer, an unreadable page) since the route started. */
+    public long failedPolls() {
+        return failedPolls.get();
+    }
+
     private void finishPoll(Exchange exchange) {
+        completedPolls.incrementAndGet();
         int received = exchange.getProperty(RECEIVED, 0, Integer.class);
         if (received > 0) {
             LOG.info("polled {} new Observation(s) in {} page(s) from {}; next poll from {}", received,
@@ -229,6 +242,7 @@ public final class FhirPollingRoute extends RouteBuilder {
     }
 
     private void pollFailed(Exchange exchange) {
+        failedPolls.incrementAndGet();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("polling {} failed after {} new Observation(s): {}; the next poll in {} resumes from the last "
                 + "stored page", settings.serverUrl(), exchange.getProperty(RECEIVED, 0, Integer.class),

@@ -72,8 +72,8 @@ public final class MalformedHl7Corpus {
         cases.add(error("NA segments fewer than channels", id.apply(na).replaceFirst("OBX\\|14\\|NA\\|[^\r]*\r", ""), "OBX[14]-4"));
         cases.add(error("NA channels of unequal length", id.apply(na).replaceFirst("(OBX\\|15\\|NA\\|[^|]*\\|1\\|)[^^]*\\^", "$1"), "OBX-5"));
         cases.add(error("PCD unknown lead code", id.apply(pcd).replace("|131073^MDC_ECG_LEAD_I^MDC|", "|999999^MDC_UNKNOWN^MDC|"), "OBX[2]-3"));
-        cases.add(error("PCD lead without units", id.apply(pcd).replaceFirst("(OBX\\|3\\|NA\\|[^|]*\\|[^|]*\\|[^|]*)\\|266418\\^MDC_DIM_MICRO_VOLT\\^MDC", "$1|"), "OBX[3]-6"));
-        cases.add(error("PCD units not a voltage", id.apply(pcd).replaceFirst("(OBX\\|4\\|NA\\|[^|]*\\|[^|]*\\|[^|]*)\\|266418\\^MDC_DIM_MICRO_VOLT\\^MDC", "$1|kg^kilogram^UCUM"), "OBX[4]-6"));
+        cases.add(error("PCD lead without units", id.apply(pcd).replaceFirst("(OBX\\|3\\|NA\\|[^|]*\\|[^|]*\\|[^|]*)\\|266419\\^MDC_DIM_MICRO_VOLT\\^MDC", "$1|"), "OBX[3]-6"));
+        cases.add(error("PCD units not a voltage", id.apply(pcd).replaceFirst("(OBX\\|4\\|NA\\|[^|]*\\|[^|]*\\|[^|]*)\\|266419\\^MDC_DIM_MICRO_VOLT\\^MDC", "$1|kg^kilogram^UCUM"), "OBX[4]-6"));
         cases.add(error("PCD no sampling rate", id.apply(pcd).replaceFirst("OBX\\|1\\|NM\\|68220[^\r]*\r", ""), "OBX-3"));
         cases.add(error("PCD sampling rate zero", id.apply(pcd).replaceFirst("(68220\\^MDC_ATTR_SAMP_RATE\\^MDC\\|1.0.0.1\\|)500", "$10"), "OBX-5"));
         cases.add(error("PCD sampling rate not a number", id.apply(pcd).replaceFirst("(68220\\^MDC_ATTR_SAMP_RATE\\^MDC\\|1.0.0.1\\|)500", "$1fast"), "OBX[1]-5"));

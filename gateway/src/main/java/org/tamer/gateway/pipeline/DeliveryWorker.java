@@ -25,7 +25,8 @@ import org.tamer.routes.hl7.Hl7MessageException;
  * failures are retried with exponential backoff; a permanent one (a 4xx, an AR) moves the message to the dead
  * letter at once. With no FHIR server configured the results are served by the gateway itself, so a message is
  * delivered as soon as it is diagnosed. Conditional creates make a repeated delivery harmless. HL7 v2 senders in
- * enhanced mode get their application acknowledgement (MSH-16) at the same destination.
+ * enhanced mode get their application acknowledgement (MSH-16) at the same destination. Each message's lease is
+ * renewed just before its delivery, so a slow batch cannot let a lease end under a delivery still to start.
  */
 public final class DeliveryWorker {
 
@@ -92,6 +93,10 @@ public final class DeliveryWorker {
     }
 
     private void deliver(StoredMessage m) {
+        if (!store.renewLease(m.id(), owner, lease)) {
+            LOG.info("message {}: lease taken over by another gateway before delivery; left to it", m.id());
+            return;
+        }
         String destination = "local";
         try {
             if (fhir.isPresent()) {

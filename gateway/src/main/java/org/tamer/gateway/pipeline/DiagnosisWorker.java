@@ -20,7 +20,8 @@ import org.tamer.runtime.ecg.EcgRecord;
 /**
  * One round of diagnosis: claims parsed messages, reads each back into an ECG, has the micro-batcher score them,
  * builds the results and records them (state DIAGNOSED). A message whose bytes no longer read (it passed intake,
- * so only a changed adapter could do this) fails for good; anything else is retried with backoff.
+ * so only a changed adapter could do this) fails for good; anything else is retried with backoff. The claimed
+ * messages' leases are renewed while they wait for the model, so a slow batch keeps them.
  */
 public final class DiagnosisWorker {
 
@@ -76,7 +77,7 @@ public final class DiagnosisWorker {
             MDC.put("controlId", m.controlId());
             MDC.put("messageId", Long.toString(m.id()));
             try {
-                ModelResult result = futures.get(i).get();
+                ModelResult result = awaitRenewingLeases(futures.get(i), submitted.subList(i, submitted.size()));
                 DiagnosisResult built = results.build(m.channel(), m.controlId(), m.raw(), charset, records.get(i),
                         result);
                 if (!store.markDiagnosed(m.id(), owner, built.recordId(), built.bundleJson(),
@@ -103,5 +104,24 @@ public final class DiagnosisWorker {
             }
         }
         return claimed.size();
+    }
+
+    /**
+     * Waits for a result while renewing the leases of the messages still waiting for theirs, every third of the
+     * lease: on a loaded machine a claimed batch can take longer than one lease, and an expired lease would let
+     * another worker claim and diagnose the same messages again (wasted work that slows everything further).
+     */
+    private ModelResult awaitRenewingLeases(CompletableFuture<ModelResult> future, List<StoredMessage> waiting)
+            throws InterruptedException, ExecutionException {
+        long period = Math.max(1, lease.toMillis() / 3);
+        while (true) {
+            try {
+                return future.get(period, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                for (StoredMessage m : waiting) {
+                    store.renewLease(m.id(), owner, lease);
+                }
+            }
+        }
     }
 }

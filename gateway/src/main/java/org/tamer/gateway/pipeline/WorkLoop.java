@@ -57,10 +57,18 @@ public final class WorkLoop implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /**
+     * Asks the loop to stop after its current unit of work, without waiting: a shutdown signals every loop first,
+     * so that they wind down together instead of one after another.
+     */
+    public void requestStop() {
         running = false;
         thread.interrupt();
+    }
+
+    @Override
+    public void close() {
+        requestStop();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -139,6 +139,17 @@ public final class MessageStore {
         }
     }
 
+    /**
+     * Extends {@code owner}'s lease on a message to {@code lease} from now; false if the lease was taken over (the
+     * message must then be left alone). Called before each delivery of a claimed batch, so that no delivery starts
+     * on a lease that could end before it does, however long the batch before it took.
+     */
+    public boolean renewLease(long id, String owner, Duration lease) {
+        OffsetDateTime now = now();
+        return updateOne("UPDATE message SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                now.plus(lease), now, id, owner);
+    }
+
     /** Records a diagnosis; false if {@code owner} no longer holds the lease. */
     public boolean markDiagnosed(long id, String owner, String recordId, String diagnosis, String hl7Result,
                                  String modelSha256) {

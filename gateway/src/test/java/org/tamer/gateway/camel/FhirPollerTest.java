@@ -65,6 +65,7 @@ class FhirPollerTest {
     private PollCursorStore cursors;
     private FhirIntake intake;
     private RouteRunner poller;
+    private FhirPollingRoute route;
 
     @BeforeEach
     void start() throws Exception {
@@ -90,7 +91,8 @@ class FhirPollerTest {
     }
 
     private RouteRunner startPoller() throws Exception {
-        return new RouteRunner(new FhirPollingRoute(settings(), intake, cursors, context, Clock.systemUTC()));
+        route = new FhirPollingRoute(settings(), intake, cursors, context, Clock.systemUTC());
+        return new RouteRunner(route);
     }
 
     private Observation ecg(int ecgId) {
@@ -164,11 +166,14 @@ class FhirPollerTest {
         Instant cursor = cursors.load(settings().source()).orElseThrow();
         assertFalse(cursor.isBefore(Instant.now().minusSeconds(120)), "cursor moved to the newest Observation");
 
+        long failedBefore = route.failedPolls();
         server.stop();
-        Thread.sleep(1000);
+        await("a poll failing while the server is down", () -> route.failedPolls() >= failedBefore + 2);
         String duringOutage = server.add(ecg(7)).getIdElement().getIdPart();
         server.start();
+        long completedBefore = route.completedPolls();
         await("the Observation added while the server was down", () -> storedCount() == 7);
+        await("a poll completing again after the outage", () -> route.completedPolls() > completedBefore);
 
         poller.close();
         poller = startPoller();

@@ -99,11 +99,12 @@ class GatewayIT {
                 assertEquals("AA", EcgMessages.ackCode(reply), reply);
                 acked.add(id);
             }
-            await(Duration.ofMinutes(4), () -> count(db, "state = 'DIAGNOSED' AND attempts > 0") > 0);
+            await(db, "a delivery attempt failing while the FHIR server is down",
+                    () -> count(db, "state = 'DIAGNOSED' AND attempts > 0") > 0);
             assertEquals(deliveredBeforeOutage, count(db, "state = 'DELIVERED'"), "nothing is delivered while the "
                     + "FHIR server is down");
             fhir.start();
-            await(Duration.ofMinutes(6), () -> count(db, "state = 'DELIVERED'") == 220);
+            await(db, "220 delivered", () -> count(db, "state = 'DELIVERED'") == 220);
         }
         assertEquals(220, acked.size());
         List<String> stored = fhir.storedDiagnosisKeys().stream().filter(k -> k.startsWith("CRASH-")).toList();
@@ -122,14 +123,14 @@ class GatewayIT {
         Map<String, String> messages = EcgMessages.build("PAIR", 60);
         Map<String, String> settings = Map.of("TAMER_FHIR_SERVER_URL", fhir.baseUrl(), "TAMER_SECURITY_ENABLED",
                 "false");
-        try (GatewayProcess a = GatewayProcess.start("pair-a", db, settings);
-             GatewayProcess b = GatewayProcess.start("pair-b", db, settings)) {
+        try (GatewayProcess a = GatewayProcess.start("pair-a", db, settings, 2);
+             GatewayProcess b = GatewayProcess.start("pair-b", db, settings, 2)) {
             int i = 0;
             for (Map.Entry<String, String> m : messages.entrySet()) {
                 String reply = EcgMessages.send(i++ % 2 == 0 ? a.mllpPort : b.mllpPort, m.getValue());
                 assertEquals("AA", EcgMessages.ackCode(reply), reply);
             }
-            await(Duration.ofMinutes(4), () -> count(db, "state = 'DELIVERED'") == 60);
+            await(db, "60 delivered", () -> count(db, "state = 'DELIVERED'") == 60);
         }
         List<String> posted = fhir.postedDiagnosisKeys().stream().filter(k -> k.startsWith("PAIR-")).toList();
         assertEquals(60, posted.size(), "each message's diagnosis was posted once: " + posted.size());
@@ -187,7 +188,8 @@ class GatewayIT {
                 }
             }
             assertEquals(List.of(), wrong);
-            await(Duration.ofMinutes(3), () -> count(db, "control_id LIKE 'GOOD%' AND state = 'DELIVERED'") == 12);
+            await(db, "12 valid messages delivered",
+                    () -> count(db, "control_id LIKE 'GOOD%' AND state = 'DELIVERED'") == 12);
             assertEquals(corpus.size() - 1, count(db, "state = 'FAILED'"), "every malformed message is stored "
                     + "(except the oversize one) as FAILED with its reason");
 
@@ -197,7 +199,8 @@ class GatewayIT {
             http.assertValidObservationIsDiagnosedSynchronously(EcgMessages.record(34));
             http.assertFailedMessagesReplayed(db);
             long uploaded = http.assertArchiveFilesUploaded();
-            await(Duration.ofMinutes(3), () -> count(db, "channel = 'UPLOAD' AND state = 'DELIVERED'") == uploaded);
+            await(db, uploaded + " uploads delivered",
+                    () -> count(db, "channel = 'UPLOAD' AND state = 'DELIVERED'") == uploaded);
             assertEquals(1, count(db, "channel = 'UPLOAD' AND state = 'FAILED'"), "the invalid Sierra file is kept");
         }
     }
@@ -210,19 +213,14 @@ class GatewayIT {
         }
     }
 
-    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within " + timeout);
-            }
-            Thread.sleep(250);
-        }
+    /** Waits while the store shows progress; fails after 3 minutes without any message moving on. */
+    private static void await(Postgres db, String what, BooleanSupplier condition) throws InterruptedException {
+        ProgressWait.until(what, condition, db::progress, Duration.ofMinutes(3));
     }
 
     /** Requests to the gateway's FHIR endpoint. */
     static final class FhirRequests {
-        private final HttpClient client = HttpClient.newHttpClient();
+        private final HttpClient client = GatewayProcess.httpClient();
         private final int port;
         private final DevelopmentKey key;
 
@@ -238,7 +236,7 @@ class GatewayIT {
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(b.timeout(GatewayProcess.HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> get(String path, String token) throws Exception {
@@ -247,7 +245,7 @@ class GatewayIT {
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(b.timeout(GatewayProcess.HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         String writer() {
@@ -308,10 +306,20 @@ class GatewayIT {
             assertEquals(200, message.statusCode(), message.body());
             assertTrue(message.body().contains("\"state\":\"FAILED\"") && message.body().contains("occurs twice"),
                     message.body());
+            java.time.OffsetDateTime failedAt = db.updatedAt(id);
             HttpResponse<String> replayed = admin("POST", "/admin/replay?reason=occurs%20twice", admin);
             assertEquals(200, replayed.statusCode(), replayed.body());
             assertEquals("{\"replayed\":1}", replayed.body());
-            await(Duration.ofMinutes(1), () -> count(db, "id = " + id + " AND state = 'FAILED'") == 1);
+            // the replay moves the row back to work (and touches it); only processing it again fails it again, so
+            // the wait needs FAILED with a change after the replay, which the row before the replay cannot satisfy
+            await(db, "the replayed message failing again", () -> {
+                try {
+                    return count(db, "id = " + id + " AND state = 'FAILED' AND failure_reason LIKE '%occurs twice%'")
+                            == 1 && db.updatedAt(id).isAfter(failedAt);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             assertEquals(400, admin("POST", "/admin/replay?from=yesterday", admin).statusCode());
             assertEquals(404, admin("GET", "/admin/messages/999999", admin).statusCode());
             assertEquals(401, admin("POST", "/admin/replay?id=" + id, null).statusCode());
@@ -325,7 +333,7 @@ class GatewayIT {
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(b.timeout(GatewayProcess.HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         /**
@@ -357,7 +365,8 @@ class GatewayIT {
                     invalid.body());
             assertEquals(401, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/upload?name=x.dcm")).header("Content-Type", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).build(),
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).timeout(GatewayProcess.HTTP_TIMEOUT)
+                    .build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             return files.size();
         }
@@ -366,7 +375,8 @@ class GatewayIT {
             return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/upload?name="
                             + file.getFileName())).header("Content-Type", "application/octet-stream")
                     .header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofFile(file)).timeout(GatewayProcess.HTTP_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         void assertValidObservationIsDiagnosedSynchronously(org.tamer.runtime.ecg.EcgRecord record) throws Exception {

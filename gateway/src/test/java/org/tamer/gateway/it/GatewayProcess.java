@@ -28,7 +28,25 @@ final class GatewayProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Client timeouts of every HTTP request the ITs make: they bound a hang, not the work. */
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(60);
+
+    /** An HTTP client whose connections time out (each request sets {@link #HTTP_TIMEOUT} too). */
+    static HttpClient httpClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+    }
+
     static GatewayProcess start(String name, Postgres db, Map<String, String> settings) throws Exception {
+        return start(name, db, settings, 1);
+    }
+
+    /**
+     * Starts a gateway that shares the machine's cores with {@code sharing - 1} others started alike: each gets
+     * its share of PyTorch threads, or their thread pools fight over the cores (docs/gateway.md, Performance).
+     */
+    static GatewayProcess start(String name, Postgres db, Map<String, String> settings, int sharing)
+            throws Exception {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / sharing);
         int mllp = freePort();
         int http = freePort();
         Path root = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
@@ -36,7 +54,8 @@ final class GatewayProcess implements AutoCloseable {
         Path log = logs.resolve(name + ".log");
         Path data = Files.createDirectories(Path.of("target", "it-data", db.name));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-Xss4m", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                .toString(), "-Dai.djl.offline=true", "-Xss4m", "-Xmx2g",
+                "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
                 "org.tamer.gateway.Application"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -48,7 +67,9 @@ final class GatewayProcess implements AutoCloseable {
         env.put("TAMER_HTTP_PORT", Integer.toString(http));
         env.put("TAMER_MODEL_BUNDLE", root.resolve("models/tamer-ptbxl-default").toString());
         env.put("TAMER_WORK_DIR", data.toAbsolutePath().toString());
-        env.put("TAMER_STORE_LEASE", "30s");
+        // a SIGKILLed gateway's leases must end for the other to take its work over; deliveries renew theirs
+        env.put("TAMER_STORE_LEASE", "45s");
+        env.put("TAMER_FHIR_TIMEOUT", "20s");
         env.put("TAMER_STORE_CLAIM_SIZE", "8");
         env.put("TAMER_STORE_POLL_INTERVAL", "100ms");
         env.put("TAMER_STORE_RETRY_BASE", "300ms");
@@ -58,29 +79,28 @@ final class GatewayProcess implements AutoCloseable {
         env.put("TAMER_FHIR_ALLOW_PLAINTEXT", "true");       // the test FHIR servers are plain http on loopback
         env.putAll(settings);
         GatewayProcess gateway = new GatewayProcess(builder.start(), mllp, http, log);
-        gateway.awaitReady(Duration.ofMinutes(3));
+        gateway.awaitReady();
         return gateway;
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+    /** Waits while the gateway starts (its log grows); fails when it exits or its log stands still for 3 min. */
+    private void awaitReady() throws Exception {
+        HttpClient client = httpClient();
+        ProgressWait.until("gateway readiness (see " + log + ")", () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                        + "/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
+                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                        + "/health/readiness")).timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode() == 200;
             } catch (IOException e) {
-                // not listening yet
+                return false; // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("gateway not ready within " + timeout + "; see " + log);
+        }, () -> log.toFile().length(), Duration.ofMinutes(3));
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
@@ -92,7 +112,7 @@ final class GatewayProcess implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
                 kill();
             }
         } catch (InterruptedException e) {

@@ -63,6 +63,35 @@ final class Postgres implements AutoCloseable {
         }
     }
 
+    /**
+     * What the gateways have done so far: messages and attempts per state, and audit events. Changes whenever any
+     * message moves on (the progress a wait follows).
+     */
+    String progress() {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT state, COUNT(*), SUM(attempts) FROM message GROUP BY state "
+                     + "UNION ALL SELECT 'audit', COUNT(*), 0 FROM audit_event ORDER BY 1")) {
+            StringBuilder b = new StringBuilder();
+            while (r.next()) {
+                b.append(r.getString(1)).append('=').append(r.getLong(2)).append('/').append(r.getLong(3)).append(' ');
+            }
+            return b.toString().trim();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the store's progress: " + e.getMessage(), e);
+        }
+    }
+
+    /** When a message row last changed. */
+    java.time.OffsetDateTime updatedAt(long id) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT updated_at FROM message WHERE id = " + id)) {
+            if (!r.next()) {
+                throw new IllegalStateException("no message " + id);
+            }
+            return r.getObject(1, java.time.OffsetDateTime.class);
+        }
+    }
+
     long count(String where) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM message WHERE " + where)) {

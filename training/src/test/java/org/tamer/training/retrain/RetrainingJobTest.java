@@ -1,7 +1,9 @@
 package org.tamer.training.retrain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -32,8 +34,10 @@ import org.tamer.runtime.text.TextEncoder;
 import org.tamer.training.PretrainConfig;
 import org.tamer.training.dataset.DatasetBuilder;
 import org.tamer.training.dataset.DatasetBuilderTestAccess;
+import org.tamer.training.dataset.LabelledRecord;
 import org.tamer.training.dataset.ReportCleaner;
 import org.tamer.training.dataset.ShardDataset;
+import org.tamer.training.dataset.TrainingSource;
 import org.tamer.training.loss.TamerLossConfig;
 
 /** One retraining cycle end to end on real PTB-XL records with a compact network. */
@@ -44,15 +48,81 @@ class RetrainingJobTest {
 
     @Test
     void retrainsOnNewRecordsAndPublishesOnlyWhenNotWorse(@TempDir Path work) throws Exception {
-        ComputeEngine engine = ComputeEngine.load();
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        Preprocessor preprocessor = new Preprocessor(PreprocessingConfig.paperDefaults());
-        Engine.getInstance().setRandomSeed(5);
-        try (TextEncoder encoder = TextEncoder.embeddedDefault(engine.device())) {
+        try (Setup setup = new Setup(work, 1e-3f)) {
+            String before = ModelBundle.open(setup.bundle).manifest().parametersSha256();
+            RetrainingOutcome first = setup.job.runOnce(DatasetBuilderTestAccess.firstRecords(40));
+            assertEquals(40, first.newRecords());
+            assertTrue(!Double.isNaN(first.currentAuc()) && !Double.isNaN(first.candidateAuc()), first.toString());
+            assertEquals(first.candidateAuc() >= first.currentAuc(), first.published(), first.toString());
+            ModelBundle after = ModelBundle.open(setup.bundle);
+            if (first.published()) {
+                assertEquals("0.0.2", after.manifest().version());
+                assertNotEquals(before, after.manifest().parametersSha256());
+                assertNotEquals(STALE, after.manifest().calibrationOf("NORM"), "calibrated anew for the new scores");
+            } else {
+                assertEquals(before, after.manifest().parametersSha256());
+                assertEquals(STALE, after.manifest().calibrationOf("NORM"));
+            }
+
+            RetrainingOutcome second = setup.job.runOnce(DatasetBuilderTestAccess.firstRecords(40));
+            assertEquals("no new records", second.reason());
+            assertEquals(2, Files.readAllLines(work.resolve("state/history.jsonl")).size());
+        }
+    }
+
+    /**
+     * Records are marked seen only after a run completes: a run that fails part-way (the archive's 25th record
+     * cannot be read, an I/O failure rather than a bad file) marks none, and the next run takes all 40.
+     */
+    @Test
+    void recordsAreMarkedSeenOnlyAfterARunCompletes(@TempDir Path work) throws Exception {
+        try (Setup setup = new Setup(work, 1e-3f)) {
+            TrainingSource records = DatasetBuilderTestAccess.firstRecords(40);
+            String broken = records.keys().get(24);
+            TrainingSource failing = new TrainingSource() {
+                @Override
+                public String description() {
+                    return records.description();
+                }
+
+                @Override
+                public List<String> keys() {
+                    return records.keys();
+                }
+
+                @Override
+                public LabelledRecord read(String key) {
+                    if (key.equals(broken)) {
+                        throw new java.io.UncheckedIOException(new java.io.IOException("archive volume went away"));
+                    }
+                    return records.read(key);
+                }
+            };
+            assertThrows(RuntimeException.class, () -> setup.job.runOnce(failing));
+            assertFalse(Files.exists(work.resolve("state/seen-keys.txt")) && !Files.readAllLines(
+                    work.resolve("state/seen-keys.txt")).isEmpty(), "no record is marked seen by a failed run");
+            RetrainingOutcome retried = setup.job.runOnce(records);
+            assertEquals(40, retried.newRecords(), retried.toString());
+            assertEquals(40, Files.readAllLines(work.resolve("state/seen-keys.txt")).size());
+        }
+    }
+
+    /** A served compact bundle (stale calibration), a validation set of 120 PTB-XL records and the job. */
+    private static final class Setup implements AutoCloseable {
+        final Path bundle;
+        final RetrainingJob job;
+        private final TextEncoder encoder;
+
+        Setup(Path work, float learningRate) {
+            ComputeEngine engine = ComputeEngine.load();
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            Preprocessor preprocessor = new Preprocessor(PreprocessingConfig.paperDefaults());
+            Engine.getInstance().setRandomSeed(5);
+            encoder = TextEncoder.embeddedDefault(engine.device());
             Path validationDirectory = work.resolve("validation");
             new DatasetBuilder(preprocessor, encoder, new ReportCleaner(), "v", 256, quiet)
                     .build(DatasetBuilderTestAccess.firstRecords(120), validationDirectory);
-            Path bundle = work.resolve("bundle");
+            bundle = work.resolve("bundle");
             PromptDictionary prompts = PromptDictionary.of(Map.of("NORM", List.of("normal ecg"),
                     "MI", List.of("myocardial infarction"), "STTC", List.of("st-t changes")));
             try (NDManager manager = NDManager.newBaseManager(engine.device())) {
@@ -65,28 +135,14 @@ class RetrainingJobTest {
                         prompts, ClassEmbeddings.compute(network, encoder, prompts, manager), Map.of("NORM", STALE), "x"),
                         network);
             }
-            String before = ModelBundle.open(bundle).manifest().parametersSha256();
-            RetrainingJob job = new RetrainingJob(work.resolve("state"), bundle, ShardDataset.open(validationDirectory),
-                    new PretrainConfig(8, 1, 1e-3f, 1e-7f, 40_000, 100, 3L, 2, TamerLossConfig.paper()), engine,
+            job = new RetrainingJob(work.resolve("state"), bundle, ShardDataset.open(validationDirectory),
+                    new PretrainConfig(8, 1, learningRate, 1e-7f, 40_000, 100, 3L, 2, TamerLossConfig.paper()), engine,
                     encoder, preprocessor, quiet);
+        }
 
-            RetrainingOutcome first = job.runOnce(DatasetBuilderTestAccess.firstRecords(40));
-            assertEquals(40, first.newRecords());
-            assertTrue(!Double.isNaN(first.currentAuc()) && !Double.isNaN(first.candidateAuc()), first.toString());
-            assertEquals(first.candidateAuc() >= first.currentAuc(), first.published(), first.toString());
-            ModelBundle after = ModelBundle.open(bundle);
-            if (first.published()) {
-                assertEquals("0.0.2", after.manifest().version());
-                assertNotEquals(before, after.manifest().parametersSha256());
-                assertNotEquals(STALE, after.manifest().calibrationOf("NORM"), "calibrated anew for the new scores");
-            } else {
-                assertEquals(before, after.manifest().parametersSha256());
-                assertEquals(STALE, after.manifest().calibrationOf("NORM"));
-            }
-
-            RetrainingOutcome second = job.runOnce(DatasetBuilderTestAccess.firstRecords(40));
-            assertEquals("no new records", second.reason());
-            assertEquals(2, Files.readAllLines(work.resolve("state/history.jsonl")).size());
+        @Override
+        public void close() {
+            encoder.close();
         }
     }
 }

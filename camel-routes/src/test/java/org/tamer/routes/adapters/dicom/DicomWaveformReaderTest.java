@@ -40,6 +40,50 @@ class DicomWaveformReaderTest {
         assertEquals("2013-01-25T10:59:19Z", record.acquisitionTime().orElseThrow().toString());
     }
 
+    /**
+     * Absolute values against an independent decoder: pydicom 2.3.1's {@code waveform_array} (sensitivity,
+     * baseline and correction factor applied), written by {@code fixtures/dicom/make-dicom-fixture.py}: every
+     * 50th sample and each lead's extremes, to 0.1 µV. A gain error (a sensitivity read from the wrong element,
+     * units taken as mV, a missing correction factor) shows as a factor on every value.
+     */
+    @Test
+    void sampleValuesEqualAnIndependentDecoder() throws IOException {
+        EcgSignal s = reader.read(SharedData.file("formats/dicom-waveform_ecg.dcm")).signal();
+        java.util.List<String> lines;
+        try (var in = DicomWaveformReaderTest.class.getResourceAsStream(
+                "/fixtures/dicom/dicom-waveform-ecg-pydicom.tsv")) {
+            assertTrue(in != null, "the pydicom fixture on the test class path");
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith("#") && !l.startsWith("lead\t")).toList();
+        }
+        assertEquals(12 * (2 + 200), lines.size());
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        for (String line : lines) {
+            String[] f = line.split("\t");
+            String label = f[0].replace("Lead ", "").replace(" (Einthoven)", "");
+            StandardLead lead = java.util.Arrays.stream(StandardLead.values())
+                    .filter(l -> l.label().equals(label)).findFirst().orElseThrow(() -> new AssertionError(label));
+            assertEquals("uV", f[1], "pydicom's units of " + label);
+            double expectedMv = Double.parseDouble(f[3]) / 1000;
+            int index = s.indexOf(lead).orElseThrow();
+            double actual;
+            if (f[2].equals("min") || f[2].equals("max")) {
+                float[] samples = s.copyOfLead(index);
+                double extreme = f[2].equals("min") ? Double.MAX_VALUE : -Double.MAX_VALUE;
+                for (float v : samples) {
+                    extreme = f[2].equals("min") ? Math.min(extreme, v) : Math.max(extreme, v);
+                }
+                actual = extreme;
+            } else {
+                actual = s.millivolts(index, Integer.parseInt(f[2]));
+            }
+            if (Math.abs(actual - expectedMv) > 1e-4) {
+                wrong.add(label + " " + f[2] + ": pydicom " + expectedMv + " mV, read " + actual + " mV");
+            }
+        }
+        assertEquals(java.util.List.of(), wrong);
+    }
+
     @Test
     void readsTheSameDataInImplicitVrLittleEndian() throws IOException {
         byte[] explicit = Files.readAllBytes(SharedData.file("formats/dicom-waveform_ecg.dcm"));

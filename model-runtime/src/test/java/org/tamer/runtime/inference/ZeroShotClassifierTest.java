@@ -129,9 +129,13 @@ class ZeroShotClassifierTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelBundle.open(path)).getMessage()
                 .contains("bundle.json: network: channel width 8 in [8, 16, 32, 32] is below 16"));
 
-        Files.writeString(manifest, json.replace("\"formatVersion\": 1", "\"formatVersion\": 2"));
+        int newer = ModelBundle.FORMAT_VERSION + 1;
+        String bumped = json.replace("\"formatVersion\": " + ModelBundle.FORMAT_VERSION, "\"formatVersion\": " + newer);
+        assertTrue(!bumped.equals(json), "test edit did not apply");
+        Files.writeString(manifest, bumped);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelBundle.open(path)).getMessage()
-                .endsWith("bundle format 2 is newer than this runtime reads (1); upgrade the gateway"));
+                .endsWith("bundle format " + newer + " is newer than this runtime reads (" + ModelBundle.FORMAT_VERSION
+                        + "); upgrade the gateway"));
 
         Files.writeString(manifest, json.replace("\"normalisation\": \"GLOBAL_MIN_MAX\"", "\"normalisation\": \"L2\""));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelBundle.open(path)).getMessage()

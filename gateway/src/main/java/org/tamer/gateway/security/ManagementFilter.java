@@ -82,7 +82,7 @@ public final class ManagementFilter {
 
     private static boolean guardedElsewhere(String path) {
         for (String prefix : RESOURCE_PREFIXES) {
-            if (path.startsWith(prefix + "/")) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
                 return true;
             }
         }

@@ -255,6 +255,9 @@ public final class EcgFhirMapper {
     private StandardLead lead(CodeableConcept code, String path) {
         for (Coding coding : code.getCoding()) {
             if (leadCodes.isMdcSystem(coding.getSystem())) {
+                if (!coding.hasCode()) {
+                    throw new FhirMappingException(path, "the MDC lead coding has no code");
+                }
                 return leadCodes.lead(coding.getCode()).orElseThrow(() -> new FhirMappingException(path,
                         "MDC code " + coding.getCode() + " is not one of the twelve standard ECG leads"));
             }

@@ -60,8 +60,11 @@ public final class MdcLeadCodes {
         return Integer.toString(POTENTIAL_BASE + termByLead.get(lead));
     }
 
-    /** The lead a code of either set names. */
+    /** The lead a code of either set names; empty for a missing or unknown code. */
     public Optional<StandardLead> lead(String code) {
+        if (code == null) {
+            return Optional.empty();
+        }
         try {
             return Optional.ofNullable(leadByCode.get(Integer.parseInt(code.trim())));
         } catch (NumberFormatException e) {

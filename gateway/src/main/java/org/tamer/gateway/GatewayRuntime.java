@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tamer.gateway.audit.AuditEvents;
 import org.tamer.gateway.camel.MllpListener;
+import org.tamer.gateway.camel.MllpSettings;
 import org.tamer.gateway.delivery.FhirServerClient;
 import org.tamer.gateway.delivery.Hl7ResultSender;
 import org.tamer.gateway.metrics.GatewayMetrics;
@@ -57,16 +58,7 @@ public final class GatewayRuntime {
                           @Value("${tamer.store.poll-interval:200ms}") Duration poll,
                           @Value("${tamer.store.diagnosis-workers:2}") int diagnosisWorkers,
                           @Value("${tamer.model.reload-interval:30s}") Duration reload,
-                          @Value("${tamer.mllp.enabled:true}") boolean mllpEnabled,
-                          @Value("${tamer.mllp.host:0.0.0.0}") String mllpHost,
-                          @Value("${tamer.mllp.port:2575}") int mllpPort,
-                          @Value("${tamer.mllp.max-message-bytes:8388608}") int maxBytes,
-                          @Value("${tamer.mllp.max-connections:32}") int maxConnections,
-                          @Value("${tamer.mllp.tls.key-store:}") String keyStore,
-                          @Value("${tamer.mllp.tls.key-store-password:}") String keyStorePassword,
-                          @Value("${tamer.mllp.tls.trust-store:}") String trustStore,
-                          @Value("${tamer.mllp.tls.trust-store-password:}") String trustStorePassword,
-                          @Value("${tamer.mllp.tls.client-auth:NONE}") String clientAuth) throws Exception {
+                          MllpSettings mllp) throws Exception {
         for (MessageState state : List.of(MessageState.PARSED, MessageState.DIAGNOSED, MessageState.DEAD)) {
             metrics.gauge("tamer.store.depth." + state.name().toLowerCase(java.util.Locale.ROOT),
                     "messages in state " + state, depths, d -> d.get().getOrDefault(state, 0L));
@@ -88,15 +80,8 @@ public final class GatewayRuntime {
             models.checkForNewBundle();
             return 0;
         }, reload).start());
-        if (mllpEnabled) {
-            Optional<MllpListener.Tls> tls = keyStore.isBlank() ? Optional.empty()
-                    : Optional.of(new MllpListener.Tls(keyStore, keyStorePassword,
-                    Optional.of(trustStore).filter(s -> !s.isBlank()),
-                    Optional.of(trustStorePassword).filter(s -> !s.isBlank()), clientAuth));
-            running.add(new MllpListener(new MllpListener.Settings(mllpHost, mllpPort, maxBytes, maxConnections, tls),
-                    hl7Intake));
-            LOG.info("MLLP listening on {}:{}{}", mllpHost, mllpPort, tls.isPresent() ? " (TLS, client auth "
-                    + clientAuth + ")" : "");
+        if (mllp.enabled()) {
+            running.add(new MllpListener(mllp, hl7Intake));
         }
         LOG.info("gateway {} running: results go to {}{}", instance, fhir.map(f -> f.base().toString())
                 .orElse("the gateway's own /fhir"), hl7.map(h -> " and " + h.destination()).orElse(""));

@@ -14,4 +14,16 @@ public interface Hl7Intake {
      * @param remoteAddress the sender's address, for audit
      */
     Optional<byte[]> receive(byte[] raw, String remoteAddress);
+
+    /**
+     * A frame the listener refused without passing it on (over the size limit, or cut off by the next start block):
+     * the answer to send, built from the frame's first bytes, which hold its MSH segment.
+     *
+     * @param head   the frame's first bytes (at most the listener's limit)
+     * @param reason why the frame was refused, for the ERR segment
+     * @return the reject to send; empty to send nothing
+     */
+    default Optional<byte[]> refuse(byte[] head, String reason, String remoteAddress) {
+        return Optional.empty();
+    }
 }

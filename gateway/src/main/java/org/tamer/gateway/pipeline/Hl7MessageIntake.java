@@ -131,6 +131,26 @@ public final class Hl7MessageIntake implements Hl7Intake {
         }
     }
 
+    /**
+     * A frame the listener refused unread (over the size limit, or without an end block): answered with AR and an
+     * ERR segment giving the reason, built from the MSH in its first bytes; nothing is stored.
+     */
+    @Override
+    public Optional<byte[]> refuse(byte[] head, String reason, String remoteAddress) {
+        String sha = Digests.sha256Hex(head);
+        MessageHeader header;
+        try {
+            header = MessageHeader.read(charset.decode(head));
+        } catch (Hl7MessageException e) {
+            header = MessageHeader.UNREADABLE;
+        }
+        Optional<Hl7MessageException> error = Optional.of(Hl7MessageException.reject("MSH",
+                Hl7Error.APPLICATION_INTERNAL_ERROR, reason));
+        metrics.received("MLLP", header.messageType() + "^" + header.triggerEvent(),
+                Hl7Acknowledgement.code(header, error).name());
+        return bytes(ack(header, error, sha), head);
+    }
+
     private String ack(MessageHeader header, Optional<Hl7MessageException> error, String sha) {
         return acknowledgements.acknowledge(header, error, "A" + sha.substring(0, 19), ZonedDateTime.now(clock))
                 .orElse(null);

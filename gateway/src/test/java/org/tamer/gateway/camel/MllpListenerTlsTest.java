@@ -82,10 +82,9 @@ class MllpListenerTlsTest {
                     ZonedDateTime.now(ZoneOffset.UTC)).map(ack -> ack.getBytes(StandardCharsets.ISO_8859_1));
         };
         port = freePort();
-        listener = new MllpListener(new MllpListener.Settings("127.0.0.1", port, 4 << 20, 4, Optional.of(
-                new MllpListener.Tls(keys.resolve("gateway.p12").toString(), PASSWORD,
-                        Optional.of(keys.resolve("gateway-trusts.p12").toString()), Optional.of(PASSWORD),
-                        "REQUIRE"))), intake);
+        listener = new MllpListener(new MllpSettings(true, "127.0.0.1", port, 4 << 20, 4, 4, Duration.ofMinutes(1),
+                Duration.ofMinutes(1), new MllpSettings.Tls(keys.resolve("gateway.p12").toString(), PASSWORD,
+                keys.resolve("gateway-trusts.p12").toString(), PASSWORD, "REQUIRE")), intake);
     }
 
     @AfterAll

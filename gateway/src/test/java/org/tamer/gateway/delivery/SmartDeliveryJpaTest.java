@@ -69,6 +69,7 @@ import org.tamer.gateway.testing.JpaFhirServer;
 import org.tamer.gateway.testing.MigratedH2;
 import org.tamer.gateway.testing.SmartAuthorizationServer;
 import org.tamer.gateway.testing.SmartResourceServerGuard;
+import org.tamer.gateway.testing.TestCertificates;
 import org.tamer.routes.adapters.EcgFileReader;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
@@ -120,6 +121,9 @@ class SmartDeliveryJpaTest {
     private static SmartResourceServerGuard guard;
     private static SmartClientKeys gatewayKeys;
     private static IGenericClient reader;
+    /** The FHIR server's HTTPS port; its certificate names {@code localhost} only. */
+    private static int tlsPort;
+    private static Path trustStore;
     /** PTB-XL ecg_id → its message and result, built once by the gateway's own classes. */
     private static final Map<Integer, Diagnosed> RESULTS = new HashMap<>();
 
@@ -145,7 +149,12 @@ class SmartDeliveryJpaTest {
                         Optional.of(authorization.tokenEndpoint()), Optional.empty(), true, Duration.ofMinutes(1)),
                 readerKeys.signingKey(JWSAlgorithm.ES384, null), HttpClient.newHttpClient(), Clock.systemUTC())));
 
-        diagnose(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17));
+        diagnose(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19));
+
+        TestCertificates certificates = new TestCertificates(directory);
+        Path serverKeys = certificates.keyStore("ehr-localhost", "localhost", "dns:localhost");
+        trustStore = certificates.trustStore("gateway-trusts", serverKeys);
+        tlsPort = fhir.serveTls(serverKeys, TestCertificates.PASSWORD);
     }
 
     @AfterAll
@@ -180,15 +189,25 @@ class SmartDeliveryJpaTest {
             RecordReader records = new RecordReader(adapter, new FhirResourceReader(FHIR), mapper,
                     new EcgFileReader(), CHARSET);
             LoadedModel model = models.current();
+            List<String> controlIds = new ArrayList<>();
+            List<byte[]> messages = new ArrayList<>();
+            List<EcgRecord> read = new ArrayList<>();
             for (int ecgId : ecgIds) {
                 String controlId = "SMART-" + ecgId;
                 byte[] raw = cart.write(archive.read(Integer.toString(ecgId)), controlId, SENT)
                         .getBytes(StandardCharsets.ISO_8859_1);
-                EcgRecord record = records.read(Channel.MLLP, raw, controlId);
-                var diagnosis = model.classifier().classify(List.of(model.preprocessor().apply(record))).get(0);
-                DiagnosisResult result = results.build(Channel.MLLP, controlId, raw, CHARSET, record,
-                        new ModelResult(diagnosis, model));
-                RESULTS.put(ecgId, new Diagnosed(controlId, raw, result, diagnosisKey(result.bundleJson())));
+                controlIds.add(controlId);
+                messages.add(raw);
+                read.add(records.read(Channel.MLLP, raw, controlId));
+            }
+            // one batch, as the diagnosis worker's micro-batches
+            var diagnoses = model.classifier().classify(read.stream().map(r -> model.preprocessor().apply(r))
+                    .toList());
+            for (int i = 0; i < ecgIds.size(); i++) {
+                DiagnosisResult result = results.build(Channel.MLLP, controlIds.get(i), messages.get(i), CHARSET,
+                        read.get(i), new ModelResult(diagnoses.get(i), model));
+                RESULTS.put(ecgIds.get(i), new Diagnosed(controlIds.get(i), messages.get(i), result,
+                        diagnosisKey(result.bundleJson())));
             }
         }
     }
@@ -232,20 +251,26 @@ class SmartDeliveryJpaTest {
      * the token endpoint discovered from the FHIR server's {@code .well-known/smart-configuration}.
      */
     private static FhirServerClient writeBack(String clientId, SmartClientKeys keys) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("tamer.fhir.server-url", fhir.baseUrl());
+        return writeBack(clientId, keys, fhir.baseUrl(), Map.of());
+    }
+
+    /** The same, to {@code base}, with further {@code tamer.fhir.*} settings (TLS, a configured token URL). */
+    private static FhirServerClient writeBack(String clientId, SmartClientKeys keys, String base,
+                                              Map<String, Object> more) {
+        Map<String, Object> properties = new HashMap<>(more);
+        properties.put("tamer.fhir.server-url", base);
         properties.put("tamer.fhir.allow-plaintext", "true");
         properties.put("tamer.fhir.auth.type", "smart");
         properties.put("tamer.fhir.auth.client-id", clientId);
         properties.put("tamer.fhir.auth.algorithm", "RS384");
         OutboundSettings settings = OutboundSettings.read(new PropertySourcePropertyResolver(
                 PropertySource.of("test", properties)), "tamer.fhir", OutboundFactory.WRITE_BACK_SCOPE);
-        URI base = URI.create(fhir.baseUrl());
+        URI uri = URI.create(base);
         Duration timeout = Duration.ofMinutes(2);
         HttpClient http = settings.httpClient(timeout);
-        OutboundAuthorization credential = settings.authorization(base, http, () -> keys, Optional.empty(), timeout,
+        OutboundAuthorization credential = settings.authorization(uri, http, () -> keys, Optional.empty(), timeout,
                 Clock.systemUTC());
-        return new FhirServerClient(base, FHIR, timeout, http, credential);
+        return new FhirServerClient(uri, FHIR, timeout, http, credential);
     }
 
     private static DeliveryWorker worker(MessageStore store, FhirServerClient client, int claimSize) {
@@ -403,5 +428,34 @@ class SmartDeliveryJpaTest {
                 "every result's transaction succeeded exactly once");
         assertDeliveredExactlyOnce(store, ids);
         assertEquals(0L, store.countsByState().getOrDefault(MessageState.DEAD, 0L), store.countsByState().toString());
+    }
+
+    @Test
+    void overHttpsTheFhirServersCertificateIsCheckedAgainstTheHostName() throws Exception {
+        Map<String, Object> tls = Map.of("tamer.fhir.tls.trust-store", "file:" + trustStore,
+                "tamer.fhir.tls.trust-store-password", TestCertificates.PASSWORD);
+        MessageStore store = store("https");
+        Map<Integer, Long> ids = stored(store, List.of(18));
+        deliverAll(store, worker(store, writeBack(GATEWAY, gatewayKeys, "https://localhost:" + tlsPort + "/fhir",
+                tls), 1));
+        assertDeliveredExactlyOnce(store, ids);
+
+        // the same server under a name its certificate does not hold; the token endpoint is configured, so the
+        // connection that fails is the transaction's own
+        Map<String, Object> wrongHost = new HashMap<>(tls);
+        wrongHost.put("tamer.fhir.auth.token-url", authorization.tokenEndpoint().toString());
+        String base = "https://127.0.0.1:" + tlsPort + "/fhir";
+        MessageStore refused = store("https-wrong-host");
+        long id = stored(refused, List.of(19)).get(19);
+        int transactions = guard.acceptedTransactions();
+        assertEquals(1, worker(refused, writeBack(GATEWAY, gatewayKeys, base, wrongHost), 1).runOnce());
+        StoredMessage m = refused.find(id).orElseThrow();
+        String reason = m.failureReason().orElseThrow();
+        assertTrue(reason.contains("No subject alternative names matching IP address 127.0.0.1"), reason);
+        assertTrue(reason.contains(base), "names the destination: " + reason);
+        assertEquals(MessageState.DIAGNOSED, m.state(), "kept for a retry once the certificate is mended");
+        assertEquals(1, m.attempts());
+        assertEquals(0, guard.acceptedTransactions() - transactions, "nothing reached the server");
+        assertEquals(0, atServer(RESULTS.get(19).diagnosisKey()));
     }
 }

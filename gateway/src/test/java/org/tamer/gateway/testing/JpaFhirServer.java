@@ -128,6 +128,16 @@ public final class JpaFhirServer implements AutoCloseable {
         return context.newRestfulGenericClient(baseUrl());
     }
 
+    /**
+     * Serves the same server over HTTPS as well, on another loopback port, presenting the certificate of the PKCS#12
+     * {@code keyStore} (e.g. from {@link TestCertificates}).
+     *
+     * @return the HTTPS port; the base URL is {@code https://<a name the certificate holds>:<port>/fhir}
+     */
+    public int serveTls(java.nio.file.Path keyStore, String password) throws Exception {
+        return LoopbackFhirServer.addTls(jetty, keyStore, password);
+    }
+
     /** Adds a HAPI server interceptor (an object with {@code @Hook} methods) to every request from now on. */
     public void registerInterceptor(Object interceptor) {
         restful.registerInterceptor(interceptor);

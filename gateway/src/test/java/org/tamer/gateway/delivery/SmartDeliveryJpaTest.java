@@ -149,7 +149,7 @@ class SmartDeliveryJpaTest {
                         Optional.of(authorization.tokenEndpoint()), Optional.empty(), true, Duration.ofMinutes(1)),
                 readerKeys.signingKey(JWSAlgorithm.ES384, null), HttpClient.newHttpClient(), Clock.systemUTC())));
 
-        diagnose(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19));
+        diagnose(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20));
 
         TestCertificates certificates = new TestCertificates(directory);
         Path serverKeys = certificates.keyStore("ehr-localhost", "localhost", "dns:localhost");
@@ -377,6 +377,20 @@ class SmartDeliveryJpaTest {
         assertEquals(1, authorization.refused() - refused, "and no further token request");
         assertEquals(0, guard.acceptedTransactions() - transactions);
         assertEquals(0, atServer(RESULTS.get(ecgId).diagnosisKey()));
+    }
+
+    @Test
+    void aTokenWithoutTheScopeForEveryResourceOfTheResultIsRefusedByTheFhirServer() throws Exception {
+        MessageStore store = store("narrow-scope");
+        long id = stored(store, List.of(20)).get(20);
+        FhirServerClient narrow = writeBack(GATEWAY, gatewayKeys, fhir.baseUrl(),
+                Map.of("tamer.fhir.auth.scope", "system/Observation.cs"));
+        assertEquals(1, worker(store, narrow, 1).runOnce());
+        StoredMessage m = store.find(id).orElseThrow();
+        assertEquals(MessageState.DEAD, m.state(), "a 403 is permanent");
+        String reason = m.failureReason().orElseThrow();
+        assertTrue(reason.contains("rejected the transaction with 403"), reason);
+        assertEquals(0, atServer(RESULTS.get(20).diagnosisKey()), "the transaction was rolled back as a whole");
     }
 
     @Test

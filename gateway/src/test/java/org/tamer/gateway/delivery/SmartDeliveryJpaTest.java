@@ -101,6 +101,10 @@ import org.tamer.runtime.testdata.SharedData;
  * registered for the client, {@code iss}/{@code sub}, {@code aud} (the token endpoint), {@code exp} at most five
  * minutes ahead and a fresh {@code jti}, and answers 401 {@code invalid_client} otherwise.
  *
+ * <p>The FHIR server also listens on HTTPS with a keytool certificate for {@code localhost}: delivery there works
+ * with {@code tamer.fhir.tls.trust-store}, and the same server asked by an address its certificate does not name
+ * is refused with the host name problem in the message's failure reason.
+ *
  * <p>The oracle is the FHIR server's content and its own counts: each result's diagnosis Observation is there
  * exactly once, each message's transaction succeeded exactly once, and the store's states and failure reasons.
  */

@@ -24,6 +24,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManagerFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
@@ -134,7 +135,7 @@ public final class JpaFhirServer implements AutoCloseable {
      *
      * @return the HTTPS port; the base URL is {@code https://<a name the certificate holds>:<port>/fhir}
      */
-    public int serveTls(java.nio.file.Path keyStore, String password) throws Exception {
+    public int serveTls(Path keyStore, String password) throws Exception {
         return LoopbackFhirServer.addTls(jetty, keyStore, password);
     }
 

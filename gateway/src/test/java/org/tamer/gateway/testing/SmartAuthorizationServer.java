@@ -41,10 +41,10 @@ import okhttp3.Headers;
  * and live {@link #tokenLifetime(Duration)}.
  *
  * <p>The registry is needed because mock-oauth2-server (2.1.10) does not authenticate clients on the client
- * credentials grant: it parses a {@code private_key_jwt} assertion but verifies neither its signature nor its
- * claims, and issues a token to any client id. The check is added through the server's supported extension point
- * (a {@link Route} passed to its constructor, asked before the built-in token endpoint), so a refused client gets
- * the answer a production server gives, and an accepted one the server's own signed token.
+ * credentials grant: it parses a {@code private_key_jwt} assertion but checks neither its signature nor its
+ * audience and expiry, and issues a token to any client id. The check is added through the server's supported
+ * extension point (a {@link Route} passed to its constructor, asked before the built-in token endpoint), so a
+ * refused client gets the answer a production server gives, and an accepted one the server's own signed token.
  */
 public final class SmartAuthorizationServer implements AutoCloseable {
 

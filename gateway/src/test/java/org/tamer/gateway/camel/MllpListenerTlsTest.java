@@ -5,27 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tamer.gateway.testing.TestCertificates;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.routes.hl7.Hl7Acknowledgement;
@@ -45,8 +39,6 @@ import org.tamer.runtime.testdata.SharedData;
  */
 class MllpListenerTlsTest {
 
-    private static final String PASSWORD = "tamer-test";
-
     @TempDir
     static Path keys;
 
@@ -57,18 +49,13 @@ class MllpListenerTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        keytool("-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keys.resolve("gateway.p12").toString(), "-storepass", PASSWORD);
-        keytool("-genkeypair", "-alias", "cart", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=ecg-cart-7", "-storetype", "PKCS12",
-                "-keystore", keys.resolve("cart.p12").toString(), "-storepass", PASSWORD);
-        keytool("-genkeypair", "-alias", "stranger", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=stranger", "-storetype", "PKCS12",
-                "-keystore", keys.resolve("stranger.p12").toString(), "-storepass", PASSWORD);
-        trust("gateway.p12", "gateway", "cart-trusts.p12");
-        trust("cart.p12", "cart", "gateway-trusts.p12");
-        trust("stranger.p12", "stranger", "stranger-trusts.p12");
+        TestCertificates certificates = new TestCertificates(keys);
+        Path gateway = certificates.keyStore("gateway", "localhost", "ip:127.0.0.1");
+        Path cart = certificates.keyStore("cart", "ecg-cart-7", "");
+        Path stranger = certificates.keyStore("stranger", "stranger", "");
+        certificates.trustStore("cart-trusts", gateway);
+        certificates.trustStore("gateway-trusts", cart);
+        certificates.trustStore("stranger-trusts", stranger);
 
         EcgRecord record = new PtbXlArchive(SharedData.ptbXl(), true, ReportLanguage.ENGLISH_STATEMENTS).read("7");
         message = new Hl7WaveformWriter(WaveformStyle.IHE_PCD_01, "2.5.1", WaveformScale.MICROVOLT, "TLS-CART",
@@ -82,9 +69,8 @@ class MllpListenerTlsTest {
                     ZonedDateTime.now(ZoneOffset.UTC)).map(ack -> ack.getBytes(StandardCharsets.ISO_8859_1));
         };
         port = freePort();
-        listener = new MllpListener(new MllpSettings(true, "127.0.0.1", port, 4 << 20, 4, 4, Duration.ofMinutes(1),
-                Duration.ofMinutes(1), new MllpSettings.Tls(keys.resolve("gateway.p12").toString(), PASSWORD,
-                keys.resolve("gateway-trusts.p12").toString(), PASSWORD, "REQUIRE")), intake);
+        listener = new MllpListener(TestCertificates.mllpWithMutualTls(port, gateway,
+                keys.resolve("gateway-trusts.p12")), intake);
     }
 
     @AfterAll
@@ -153,45 +139,7 @@ class MllpListenerTlsTest {
     }
 
     private static SSLContext context(String keyStore, String trustStore) throws Exception {
-        KeyManagerFactory keyManagers = null;
-        if (keyStore != null) {
-            keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(load(keyStore), PASSWORD.toCharArray());
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(load(trustStore));
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(),
-                null);
-        return context;
-    }
-
-    private static KeyStore load(String file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keys.resolve(file))) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        return store;
-    }
-
-    /** Exports the certificate of {@code alias} from {@code keyStore} into a new trust store. */
-    private static void trust(String keyStore, String alias, String trustStore) throws Exception {
-        Path certificate = keys.resolve(alias + ".cer");
-        keytool("-exportcert", "-alias", alias, "-keystore", keys.resolve(keyStore).toString(), "-storepass",
-                PASSWORD, "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", alias, "-file", certificate.toString(), "-storetype", "PKCS12",
-                "-keystore", keys.resolve(trustStore).toString(), "-storepass", PASSWORD);
-    }
-
-    private static void keytool(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + String.join(" ", arguments) + " failed: " + output);
-        }
+        return TestCertificates.context(keyStore == null ? null : keys.resolve(keyStore), keys.resolve(trustStore));
     }
 
     private static int freePort() throws IOException {

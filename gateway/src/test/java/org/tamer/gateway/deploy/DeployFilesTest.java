@@ -193,7 +193,7 @@ class DeployFilesTest {
             }
         }
         for (Path kustomization : List.of(deploy.resolve("k8s/base/kustomization.yaml"),
-                deploy.resolve("k8s/gpu/kustomization.yaml"))) {
+                deploy.resolve("k8s/gpu/kustomization.yaml"), deploy.resolve("k8s/monitoring/kustomization.yaml"))) {
             for (Object resource : (List<?>) yaml(kustomization).get(0).get("resources")) {
                 Path target = kustomization.getParent().resolve(resource.toString()).normalize();
                 assertTrue(Files.isRegularFile(target) || Files.isRegularFile(target.resolve("kustomization.yaml")),

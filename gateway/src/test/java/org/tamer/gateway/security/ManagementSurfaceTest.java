@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tamer.gateway.health.HealthProbe;
 import org.tamer.gateway.testing.TestCertificates;
 
 /**
@@ -54,11 +55,15 @@ class ManagementSurfaceTest {
     private static int port;
     private static HttpClient https;
     private static DevelopmentKey key;
+    private static Path serverKeys;
+    private static Path otherKeys;
 
     @BeforeAll
     static void start() throws Exception {
         TestCertificates certificates = new TestCertificates(directory);
         Path server = certificates.keyStore("gateway", "localhost", "dns:localhost");
+        serverKeys = server;
+        otherKeys = certificates.keyStore("other-gateway", "localhost", "dns:localhost");
         Path trust = certificates.trustStore("clients-trust", server);
         port = freePort();
         Path root = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
@@ -201,6 +206,30 @@ class ManagementSurfaceTest {
                 HttpResponse.BodyHandlers.ofString()));
         assertTrue(e instanceof SSLHandshakeException || e.getCause() instanceof SSLHandshakeException,
                 e.toString());
+        assertTrue(String.valueOf(e.getMessage()).contains("No subject alternative names matching IP address "
+                + "127.0.0.1"), "the error names the host name problem: " + e);
+    }
+
+    /** The container's HEALTHCHECK probe over HTTPS trusts exactly the gateway's own certificate. */
+    @Test
+    void theHealthProbeWorksOverHttpsWithTheGatewaysOwnCertificateOnly() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("TAMER_HTTP_PORT", Integer.toString(port));
+        environment.put("TAMER_HEALTH_TIMEOUT", "30");
+        environment.put("MICRONAUT_SERVER_SSL_ENABLED", "true");
+        environment.put("MICRONAUT_SERVER_SSL_KEY_STORE_PATH", "file:" + serverKeys);
+        environment.put("MICRONAUT_SERVER_SSL_KEY_STORE_PASSWORD", TestCertificates.PASSWORD);
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(errors, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, HealthProbe.run(environment, new String[0], err), errors.toString());
+
+        environment.put("MICRONAUT_SERVER_SSL_KEY_STORE_PATH", otherKeys.toString());
+        assertEquals(1, HealthProbe.run(environment, new String[0], err), "another certificate for the same name "
+                + "is not the gateway's");
+        assertTrue(errors.toString().contains("SSLHandshakeException"), errors.toString());
+
+        environment.put("MICRONAUT_SERVER_SSL_ENABLED", "false");
+        assertEquals(1, HealthProbe.run(environment, new String[0], err), "plain http is not served");
     }
 
     @Test

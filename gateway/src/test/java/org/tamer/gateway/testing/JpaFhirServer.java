@@ -24,6 +24,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManagerFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
@@ -126,6 +127,16 @@ public final class JpaFhirServer implements AutoCloseable {
         context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         context.getRestfulClientFactory().setSocketTimeout((int) Duration.ofMinutes(2).toMillis());
         return context.newRestfulGenericClient(baseUrl());
+    }
+
+    /**
+     * Serves the same server over HTTPS as well, on another loopback port, presenting the certificate of the PKCS#12
+     * {@code keyStore} (e.g. from {@link TestCertificates}).
+     *
+     * @return the HTTPS port; the base URL is {@code https://<a name the certificate holds>:<port>/fhir}
+     */
+    public int serveTls(Path keyStore, String password) throws Exception {
+        return LoopbackFhirServer.addTls(jetty, keyStore, password);
     }
 
     /** Adds a HAPI server interceptor (an object with {@code @Hook} methods) to every request from now on. */

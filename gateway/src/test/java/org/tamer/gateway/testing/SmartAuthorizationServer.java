@@ -39,6 +39,12 @@ import okhttp3.Headers;
  * before; otherwise the answer is 401 {@code invalid_client}, as from a production server. Revoking a client
  * removes its keys. Access tokens carry the requested scope, the client as subject and the configured audience,
  * and live {@link #tokenLifetime(Duration)}.
+ *
+ * <p>The registry is needed because mock-oauth2-server (2.1.10) does not authenticate clients on the client
+ * credentials grant: it parses a {@code private_key_jwt} assertion but checks neither its signature nor its
+ * audience and expiry, and issues a token to any client id. The check is added through the server's supported
+ * extension point (a {@link Route} passed to its constructor, asked before the built-in token endpoint), so a
+ * refused client gets the answer a production server gives, and an accepted one the server's own signed token.
  */
 public final class SmartAuthorizationServer implements AutoCloseable {
 

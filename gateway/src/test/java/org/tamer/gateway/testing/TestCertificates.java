@@ -90,4 +90,12 @@ public final class TestCertificates {
             throw new IllegalStateException("keytool " + String.join(" ", arguments) + " failed: " + output);
         }
     }
+
+    /** Settings for an MLLP listener on 127.0.0.1 with mutual TLS (client certificates required). */
+    public static org.tamer.gateway.camel.MllpSettings mllpWithMutualTls(int port, Path keyStore, Path trustStore) {
+        return new org.tamer.gateway.camel.MllpSettings(true, "127.0.0.1", port, 4 << 20, 4, 4,
+                java.time.Duration.ofMinutes(2), java.time.Duration.ofMinutes(2),
+                new org.tamer.gateway.camel.MllpSettings.Tls(keyStore.toString(), PASSWORD, trustStore.toString(),
+                        PASSWORD, "REQUIRE"));
+    }
 }

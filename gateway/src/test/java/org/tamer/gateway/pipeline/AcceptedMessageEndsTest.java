@@ -197,7 +197,7 @@ class AcceptedMessageEndsTest {
     private String hl7(String message) {
         Hl7MessageIntake intake = new Hl7MessageIntake(adapter, new Hl7Acknowledgement("TAMER", "TEST"), store,
                 new AuditEvents(FHIR, "tamer-gateway:test"), new GatewayMetrics(new SimpleMeterRegistry()), CHARSET,
-                8_388_608, Clock.systemUTC());
+                8_388_608, ModelInputCheck.of(models), Clock.systemUTC());
         return new String(intake.receive(message.getBytes(StandardCharsets.ISO_8859_1), "10.0.0.9").orElseThrow(),
                 StandardCharsets.ISO_8859_1);
     }
@@ -215,8 +215,11 @@ class AcceptedMessageEndsTest {
     /** The last stored message, once accepted, is diagnosed by the real worker, in one round. */
     private void assertDiagnosed(String ack) {
         assertTrue(msa(ack).startsWith("MSA|AA|"), "accepted: " + ack);
-        DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, CHARSET, "test", 16,
-                Duration.ofMinutes(2), new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(10), 3));
+        DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, CHARSET,
+                new PermanentFailures(store, new ApplicationAcknowledgements(new Hl7Acknowledgement("TAMER", "TEST"),
+                        CHARSET, Clock.systemUTC()), Optional.empty()),
+                new DiagnosisWorker.Settings("test", 16, Duration.ofMinutes(2), new RetryPolicy(Duration.ofMillis(10),
+                        Duration.ofMillis(10), 3), Duration.ofMinutes(2), 2));
         worker.runOnce();
         StoredMessage m = store.diagnosed(1).stream().findFirst().orElse(null);
         List<StoredMessage> all = new ArrayList<>();

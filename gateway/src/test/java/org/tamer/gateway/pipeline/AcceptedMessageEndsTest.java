@@ -176,6 +176,14 @@ class AcceptedMessageEndsTest {
                 "F".repeat(300)).write(record(7), "MSH4LONG", SENT)));
     }
 
+    @Test
+    void aControlIdBeyondTheStoreLimitIsRefusedNamingMsh10AndTheLimit() {
+        String ack = hl7(writer().write(record(11), "C".repeat(600), SENT));
+        assertRefused(ack, "512");
+        String err = List.of(ack.split("\r")).stream().filter(s -> s.startsWith("ERR|")).findFirst().orElseThrow();
+        assertTrue(err.contains("MSH^1^10"), "ERR-2 names MSH-10: " + err);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private static Hl7WaveformWriter writer() {
@@ -215,26 +223,93 @@ class AcceptedMessageEndsTest {
     /** The last stored message, once accepted, is diagnosed by the real worker, in one round. */
     private void assertDiagnosed(String ack) {
         assertTrue(msa(ack).startsWith("MSA|AA|"), "accepted: " + ack);
+        long last = 0;
+        while (store.find(last + 1).isPresent()) {
+            last++;
+        }
+        assertDiagnosed(last);
+    }
+
+    private void assertDiagnosed(long id) {
         DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, CHARSET,
                 new PermanentFailures(store, new ApplicationAcknowledgements(new Hl7Acknowledgement("TAMER", "TEST"),
                         CHARSET, Clock.systemUTC()), Optional.empty()),
                 new DiagnosisWorker.Settings("test", 16, Duration.ofMinutes(2), new RetryPolicy(Duration.ofMillis(10),
                         Duration.ofMillis(10), 3), Duration.ofMinutes(2), 2));
         worker.runOnce();
-        StoredMessage m = store.diagnosed(1).stream().findFirst().orElse(null);
-        List<StoredMessage> all = new ArrayList<>();
-        for (long id = 1; id < 20; id++) {
-            store.find(id).ifPresent(all::add);
-        }
-        StoredMessage last = all.get(all.size() - 1);
-        assertEquals(MessageState.DIAGNOSED, last.state(), "message " + last.controlId() + ": "
-                + last.failureReason().orElse("") + " (attempts " + last.attempts() + ")");
-        assertTrue(m != null);
+        StoredMessage m = store.find(id).orElseThrow();
+        assertEquals(MessageState.DIAGNOSED, m.state(), "message " + m.controlId() + ": "
+                + m.failureReason().orElse("") + " (attempts " + m.attempts() + ")");
+        assertTrue(m.diagnosis().orElseThrow().contains("\"resourceType\":\"Bundle\""));
     }
 
-    @SuppressWarnings("unused")
-    private static Observation withPeriod(Observation o, double periodMs) {
-        o.getComponent().forEach(c -> ((SampledData) c.getValue()).setPeriod(periodMs));
+    // ---- FHIR and uploads --------------------------------------------------------------------------------
+
+    private FhirIntake fhirIntake() {
+        return new FhirIntake(reader, store, new AuditEvents(FHIR, "tamer-gateway:test"),
+                new GatewayMetrics(new SimpleMeterRegistry()), ModelInputCheck.of(models), Clock.systemUTC());
+    }
+
+    private static Observation observation(int ecgId) {
+        Observation o = new EcgFhirMapper(new MdcLeadCodes()).toObservation(record(ecgId));
+        o.setId((String) null);
+        o.getIdentifier().clear();
+        o.addIdentifier().setSystem("urn:example:ecg").setValue("ecg-" + ecgId);
         return o;
+    }
+
+    private static String json(Observation o) {
+        return FHIR.newJsonParser().encodeResourceToString(o);
+    }
+
+    @Test
+    void aSpaceInAFhirSubjectIsDiagnosed() {
+        Observation o = observation(8);
+        o.getSubject().setReference("Patient/MRN 0008");
+        FhirIntake.Outcome outcome = fhirIntake().acceptResource(json(o), "10.0.0.9", Optional.empty());
+        assertEquals(201, outcome.status(), outcome.problem().orElse(""));
+        assertDiagnosed(outcome.messageId());
+    }
+
+    @Test
+    void aSampledDataPeriodTheModelCannotResampleIsRefusedAtIntakeNamingThePath() {
+        for (double periodMs : new double[] {1e-9, 1e9}) {
+            Observation o = observation(9);
+            o.getComponent().forEach(c -> ((SampledData) c.getValue()).setPeriod(periodMs));
+            FhirIntake.Outcome outcome = fhirIntake().acceptResource(json(o), "10.0.0.9", Optional.empty());
+            assertEquals(422, outcome.status(), "period " + periodMs + " ms: " + outcome.problem().orElse(""));
+            assertTrue(outcome.problem().orElseThrow().contains("resample"), outcome.problem().orElseThrow());
+            assertEquals(Optional.of("Observation.component.value.ofType(SampledData).period"), outcome.expression());
+            assertEquals(MessageState.FAILED, store.find(outcome.messageId()).orElseThrow().state());
+        }
+    }
+
+    @Test
+    void aFhirIdentifierOf300CharactersIsDiagnosedAndOneBeyondTheLimitIsRefusedNamingIt() {
+        Observation o = observation(10);
+        o.getIdentifierFirstRep().setValue("I".repeat(300));
+        FhirIntake.Outcome outcome = fhirIntake().acceptResource(json(o), "10.0.0.9", Optional.empty());
+        assertEquals(201, outcome.status(), outcome.problem().orElse(""));
+        assertDiagnosed(outcome.messageId());
+
+        o.getIdentifierFirstRep().setValue("I".repeat(4001));
+        FhirIntake.Outcome refused = fhirIntake().acceptResource(json(o), "10.0.0.9", Optional.empty());
+        assertEquals(422, refused.status());
+        assertTrue(refused.problem().orElseThrow().contains("4000"), refused.problem().orElseThrow());
+        assertEquals(Optional.of("Observation.identifier.value"), refused.expression());
+    }
+
+    @Test
+    void anUploadNameOver255BytesIsRefusedNamingTheLimit() throws Exception {
+        byte[] dicom = java.nio.file.Files.readAllBytes(SharedData.file("formats/dicom-waveform_ecg.dcm"));
+        FhirIntake.Outcome refused = fhirIntake().acceptUpload(dicom, "n".repeat(300) + ".dcm", "10.0.0.9");
+        assertEquals(422, refused.status());
+        assertTrue(refused.problem().orElseThrow().contains("255"), refused.problem().orElseThrow());
+        assertEquals(Optional.of("name"), refused.expression());
+        assertEquals(MessageState.FAILED, store.find(refused.messageId()).orElseThrow().state());
+
+        FhirIntake.Outcome accepted = fhirIntake().acceptUpload(dicom, "n".repeat(251) + ".dcm", "10.0.0.9");
+        assertEquals(201, accepted.status(), accepted.problem().orElse(""));
+        assertDiagnosed(accepted.messageId());
     }
 }

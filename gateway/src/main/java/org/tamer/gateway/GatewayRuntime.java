@@ -22,6 +22,7 @@ import org.tamer.gateway.health.WorkerLoops;
 import org.tamer.gateway.model.MicroBatcher;
 import org.tamer.gateway.model.ModelService;
 import org.tamer.gateway.pipeline.ApplicationAcknowledgements;
+import org.tamer.gateway.pipeline.BuiltResults;
 import org.tamer.gateway.pipeline.DeliveryWorker;
 import org.tamer.gateway.pipeline.DiagnosisWorker;
 import org.tamer.gateway.pipeline.Hl7Charset;
@@ -85,9 +86,10 @@ public final class GatewayRuntime {
         PermanentFailures failures = new PermanentFailures(store, applicationAcks, hl7);
         DiagnosisWorker.Settings diagnosis = new DiagnosisWorker.Settings(instance, claimSize, lease, retry,
                 diagnosisTimeout, poisonLimit);
+        BuiltResults unrecorded = new BuiltResults(256);
         for (int i = 0; i < diagnosisWorkers; i++) {
             DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, charset, failures,
-                    diagnosis);
+                    unrecorded, diagnosis);
             running.add(loops.register(new WorkLoop("tamer-diagnosis-" + i, worker::runOnce, poll)).start());
         }
         DeliveryWorker delivery = new DeliveryWorker(store, fhir, hl7, applicationAcks, audit, metrics, instance,

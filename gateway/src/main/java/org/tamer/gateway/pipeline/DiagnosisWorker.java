@@ -2,10 +2,10 @@ package org.tamer.gateway.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,11 +62,7 @@ public final class DiagnosisWorker {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DiagnosisWorker.class);
-    private static final int KEPT_RESULTS = 256;
     private static final Duration SUSPECT_DELAY = Duration.ofMillis(100);
-
-    private record Built(String contentSha256, DiagnosisResult result) {
-    }
 
     private final MessageStore store;
     private final RecordReader reader;
@@ -75,23 +71,18 @@ public final class DiagnosisWorker {
     private final Hl7Charset charset;
     private final PermanentFailures failures;
     private final Settings settings;
-    private final Map<Long, Built> unrecorded = new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Built> eldest) {
-            return size() > KEPT_RESULTS;
-        }
-    };
+    private final BuiltResults unrecorded;
 
     public DiagnosisWorker(MessageStore store, RecordReader reader, MicroBatcher batcher, ResultBuilder results,
-                           Hl7Charset charset, PermanentFailures failures, Settings settings) {
+                           Hl7Charset charset, PermanentFailures failures, BuiltResults unrecorded,
+                           Settings settings) {
         this.store = Objects.requireNonNull(store, "store");
         this.reader = Objects.requireNonNull(reader, "reader");
         this.batcher = Objects.requireNonNull(batcher, "batcher");
         this.results = Objects.requireNonNull(results, "results");
         this.charset = Objects.requireNonNull(charset, "charset");
         this.failures = Objects.requireNonNull(failures, "failures");
+        this.unrecorded = Objects.requireNonNull(unrecorded, "unrecorded");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -141,9 +132,9 @@ public final class DiagnosisWorker {
         List<CompletableFuture<ModelResult>> futures = new ArrayList<>(batch.size());
         List<Long> deadlines = new ArrayList<>(batch.size());
         for (StoredMessage m : batch) {
-            Built kept = keptResult(m);
-            if (kept != null) {
-                record(m, kept.result());
+            Optional<DiagnosisResult> kept = unrecorded.of(m);
+            if (kept.isPresent()) {
+                record(m, kept.get());
                 continue;
             }
             EcgRecord record;
@@ -182,7 +173,7 @@ public final class DiagnosisWorker {
                     failures.end(m, settings.owner(), "OBX", "building the result stopped: " + describe(e));
                     continue;
                 }
-                keep(m, built);
+                unrecorded.keep(m, built);
                 record(m, built);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
@@ -225,29 +216,10 @@ public final class DiagnosisWorker {
     private void record(StoredMessage m, DiagnosisResult built) {
         if (store.markDiagnosed(m.id(), settings.owner(), built.recordId(), built.bundleJson(),
                 built.hl7Result().orElse(null), built.modelSha256())) {
-            forget(m);
+            unrecorded.forget(m);
         } else {
             LOG.warn("lease on message {} was lost before its diagnosis was recorded; another process "
                     + "will diagnose it", m.id());
-        }
-    }
-
-    private Built keptResult(StoredMessage m) {
-        synchronized (unrecorded) {
-            Built kept = unrecorded.get(m.id());
-            return kept != null && kept.contentSha256().equals(m.contentSha256()) ? kept : null;
-        }
-    }
-
-    private void keep(StoredMessage m, DiagnosisResult built) {
-        synchronized (unrecorded) {
-            unrecorded.put(m.id(), new Built(m.contentSha256(), built));
-        }
-    }
-
-    private void forget(StoredMessage m) {
-        synchronized (unrecorded) {
-            unrecorded.remove(m.id());
         }
     }
 

@@ -233,7 +233,7 @@ class AcceptedMessageEndsTest {
     private void assertDiagnosed(long id) {
         DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, CHARSET,
                 new PermanentFailures(store, new ApplicationAcknowledgements(new Hl7Acknowledgement("TAMER", "TEST"),
-                        CHARSET, Clock.systemUTC()), Optional.empty()),
+                        CHARSET, Clock.systemUTC()), Optional.empty()), new BuiltResults(16),
                 new DiagnosisWorker.Settings("test", 16, Duration.ofMinutes(2), new RetryPolicy(Duration.ofMillis(10),
                         Duration.ofMillis(10), 3), Duration.ofMinutes(2), 2));
         worker.runOnce();

@@ -215,6 +215,21 @@ class DiagnosisFailureTest {
     }
 
     @Test
+    void aResultBuiltButNotRecordedIsRecordedWithoutRunningInferenceAgain() throws Exception {
+        long id = stored("KEPT5", message(record(19), "KEPT5"));
+        BuiltResults built = new BuiltResults(4);
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\"}";
+        built.keep(store.find(id).orElseThrow(), new DiagnosisResult("kept-record", bundle, Optional.empty(),
+                "0".repeat(64)));
+        batcher.close(); // any inference would now fail with back pressure
+        worker(Duration.ofMinutes(2), built).runOnce();
+        StoredMessage m = store.find(id).orElseThrow();
+        assertEquals(MessageState.DIAGNOSED, m.state(), m.failureReason().orElse(""));
+        assertEquals(Optional.of(bundle), m.diagnosis());
+        assertEquals(Optional.empty(), built.of(m), "forgotten once recorded");
+    }
+
+    @Test
     void readinessIsDownWhenALoopIsNotRunning() throws Exception {
         WorkerLoops loops = new WorkerLoops();
         ModelReadiness readiness = new ModelReadiness(models, store, batcher, loops);
@@ -284,13 +299,18 @@ class DiagnosisFailureTest {
     }
 
     private DiagnosisWorker worker(Duration timeout) {
+        return worker(timeout, new BuiltResults(16));
+    }
+
+    private DiagnosisWorker worker(Duration timeout, BuiltResults built) {
         Hl7Charset charset = new Hl7Charset(StandardCharsets.ISO_8859_1);
         RecordReader reader = new RecordReader(adapter, new FhirResourceReader(FHIR), new EcgFhirMapper(
                 new MdcLeadCodes()), new EcgFileReader(), new Hl7Charset(new PoisonCharset()));
         PermanentFailures failures = new PermanentFailures(store, new ApplicationAcknowledgements(
                 new Hl7Acknowledgement("TAMER", "TEST"), charset, Clock.systemUTC()), Optional.of(new Hl7ResultSender(
                 "127.0.0.1", destination.getLocalPort(), null, Duration.ofSeconds(10), StandardCharsets.ISO_8859_1)));
-        return new DiagnosisWorker(store, reader, batcher, results, charset, failures, new DiagnosisWorker.Settings(
+        return new DiagnosisWorker(store, reader, batcher, results, charset, failures, built,
+                new DiagnosisWorker.Settings(
                 "worker", 16, Duration.ofMinutes(2), new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(5), 5),
                 timeout, 2));
     }

@@ -19,13 +19,16 @@ import org.tamer.gateway.camel.MllpSettings;
 import org.tamer.gateway.delivery.FhirServerClient;
 import org.tamer.gateway.delivery.Hl7ResultSender;
 import org.tamer.gateway.metrics.GatewayMetrics;
+import org.tamer.gateway.health.WorkerLoops;
 import org.tamer.gateway.model.MicroBatcher;
 import org.tamer.gateway.model.ModelService;
 import org.tamer.gateway.pipeline.ApplicationAcknowledgements;
+import org.tamer.gateway.pipeline.BuiltResults;
 import org.tamer.gateway.pipeline.DeliveryWorker;
 import org.tamer.gateway.pipeline.DiagnosisWorker;
 import org.tamer.gateway.pipeline.Hl7Charset;
 import org.tamer.gateway.pipeline.Hl7MessageIntake;
+import org.tamer.gateway.pipeline.PermanentFailures;
 import org.tamer.gateway.pipeline.RecordReader;
 import org.tamer.gateway.pipeline.ResultBuilder;
 import org.tamer.gateway.pipeline.RetryPolicy;
@@ -57,29 +60,37 @@ public final class GatewayRuntime {
                           @Value("${tamer.store.lease:120s}") Duration lease,
                           @Value("${tamer.store.poll-interval:200ms}") Duration poll,
                           @Value("${tamer.store.diagnosis-workers:2}") int diagnosisWorkers,
+                          @Value("${tamer.store.diagnosis-timeout:5m}") Duration diagnosisTimeout,
+                          @Value("${tamer.store.poison-limit:2}") int poisonLimit,
+                          WorkerLoops loops,
                           @Value("${tamer.model.reload-interval:30s}") Duration reload,
                           MllpSettings mllp) throws Exception {
         for (MessageState state : List.of(MessageState.PARSED, MessageState.DIAGNOSED, MessageState.DEAD)) {
             metrics.gauge("tamer.store.depth." + state.name().toLowerCase(java.util.Locale.ROOT),
                     "messages in state " + state, depths, d -> d.get().getOrDefault(state, 0L));
         }
-        running.add(new WorkLoop("tamer-store-depth", () -> {
+        running.add(loops.register(new WorkLoop("tamer-store-depth", () -> {
             depths.set(store.countsByState());
             return 0;
-        }, Duration.ofSeconds(5)).start());
+        }, Duration.ofSeconds(5))).start());
 
+        ApplicationAcknowledgements applicationAcks = new ApplicationAcknowledgements(acknowledgements, charset, clock);
+        PermanentFailures failures = new PermanentFailures(store, applicationAcks, hl7);
+        DiagnosisWorker.Settings diagnosis = new DiagnosisWorker.Settings(instance, claimSize, lease, retry,
+                diagnosisTimeout, poisonLimit);
+        BuiltResults unrecorded = new BuiltResults(256);
         for (int i = 0; i < diagnosisWorkers; i++) {
-            DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, charset, instance, claimSize,
-                    lease, retry);
-            running.add(new WorkLoop("tamer-diagnosis-" + i, worker::runOnce, poll).start());
+            DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, charset, failures,
+                    unrecorded, diagnosis);
+            running.add(loops.register(new WorkLoop("tamer-diagnosis-" + i, worker::runOnce, poll)).start());
         }
-        DeliveryWorker delivery = new DeliveryWorker(store, fhir, hl7, new ApplicationAcknowledgements(acknowledgements,
-                charset, clock), audit, metrics, instance, claimSize, lease, retry, clock);
-        running.add(new WorkLoop("tamer-delivery", delivery::runOnce, poll).start());
-        running.add(new WorkLoop("tamer-model-watch", () -> {
+        DeliveryWorker delivery = new DeliveryWorker(store, fhir, hl7, applicationAcks, audit, metrics, instance,
+                claimSize, lease, retry, clock);
+        running.add(loops.register(new WorkLoop("tamer-delivery", delivery::runOnce, poll)).start());
+        running.add(loops.register(new WorkLoop("tamer-model-watch", () -> {
             models.checkForNewBundle();
             return 0;
-        }, reload).start());
+        }, reload)).start());
         if (mllp.enabled()) {
             running.add(new MllpListener(mllp, hl7Intake));
         }

@@ -207,8 +207,8 @@ public final class EcgFhirMapper {
         observation.setCode(new CodeableConcept()
                 .addCoding(new Coding(MdcLeadCodes.SYSTEM, EcgCodes.MDC_ECG_ELEC_POTL, "MDC_ECG_ELEC_POTL"))
                 .addCoding(new Coding(EcgCodes.LOINC, EcgCodes.LOINC_EKG_STUDY, "EKG study")));
-        record.subjectReference().ifPresent(s -> observation.setSubject(new Reference(s)));
-        record.encounterReference().ifPresent(e -> observation.setEncounter(new Reference(e)));
+        record.subjectReference().ifPresent(s -> observation.setSubject(SubjectReferences.of(s)));
+        record.encounterReference().ifPresent(e -> observation.setEncounter(SubjectReferences.of(e)));
         record.acquisitionTime().ifPresent(t -> observation.setEffective(dateTime(t)));
         record.source().device().ifPresent(d -> observation.setDevice(new Reference().setDisplay(d)));
         record.reportText().ifPresent(text -> observation.addNote(new Annotation().setText(text)));

@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.UrlType;
 import org.tamer.fhir.mapping.EcgFhirMapper;
+import org.tamer.fhir.mapping.SubjectReferences;
 import org.tamer.fhir.terminology.ClassTerminology;
 import org.tamer.fhir.terminology.EcgCodes;
 import org.tamer.runtime.ecg.EcgRecord;
@@ -140,8 +141,8 @@ public final class WriteBackBundleBuilder {
         o.setStatus(Observation.ObservationStatus.PRELIMINARY);
         o.addCategory(new CodeableConcept(new Coding(EcgCodes.OBSERVATION_CATEGORY, "procedure", "Procedure")));
         o.setCode(new CodeableConcept(new Coding(EcgCodes.LOINC, EcgCodes.LOINC_EKG_IMPRESSION, "EKG impression")));
-        source.subjectReference().ifPresent(s -> o.setSubject(new Reference(s)));
-        source.encounterReference().ifPresent(e -> o.setEncounter(new Reference(e)));
+        source.subjectReference().ifPresent(s -> o.setSubject(SubjectReferences.of(s)));
+        source.encounterReference().ifPresent(e -> o.setEncounter(SubjectReferences.of(e)));
         source.acquisitionTime().ifPresent(t -> o.setEffective(new org.hl7.fhir.r4.model.DateTimeType(
                 Date.from(t.toInstant()))));
         o.setIssuedElement(new InstantType(Date.from(issued)));

@@ -41,6 +41,7 @@ import org.tamer.gateway.model.ModelService;
 import org.tamer.gateway.pipeline.FhirIntake;
 import org.tamer.gateway.pipeline.Hl7Charset;
 import org.tamer.gateway.pipeline.Hl7MessageIntake;
+import org.tamer.gateway.pipeline.ModelInputCheck;
 import org.tamer.gateway.pipeline.ModelReporting;
 import org.tamer.gateway.pipeline.RecordReader;
 import org.tamer.gateway.pipeline.ResultBuilder;
@@ -274,14 +275,16 @@ public class GatewayFactory {
     @Singleton
     Hl7MessageIntake hl7Intake(Hl7WaveformAdapter adapter, Hl7Acknowledgement acks, MessageStore store,
                                AuditEvents audit, GatewayMetrics metrics, Hl7Charset charset, Clock clock,
+                               ModelService models,
                                @Value("${tamer.mllp.max-message-bytes:8388608}") int maxBytes) {
-        return new Hl7MessageIntake(adapter, acks, store, audit, metrics, charset, maxBytes, clock);
+        return new Hl7MessageIntake(adapter, acks, store, audit, metrics, charset, maxBytes,
+                ModelInputCheck.of(models), clock);
     }
 
     @Singleton
     FhirIntake fhirIntake(RecordReader reader, MessageStore store, AuditEvents audit, GatewayMetrics metrics,
-                          Clock clock) {
-        return new FhirIntake(reader, store, audit, metrics, clock);
+                          ModelService models, Clock clock) {
+        return new FhirIntake(reader, store, audit, metrics, ModelInputCheck.of(models), clock);
     }
 
     @Singleton

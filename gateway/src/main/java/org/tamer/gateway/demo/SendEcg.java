@@ -16,7 +16,9 @@ import java.util.UUID;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import org.hl7.fhir.r4.model.Bundle;
+import org.tamer.gateway.pipeline.MessageSourceUri;
 import org.tamer.gateway.security.DevelopmentKey;
+import org.tamer.gateway.store.Channel;
 import org.tamer.gateway.summary.DiagnosisSummary;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
@@ -103,7 +105,7 @@ public final class SendEcg {
             token = DevelopmentKey.load(Path.of(gatewayData)).token("demo-sender", "system/Observation.read",
                     Duration.ofMinutes(5));
         }
-        String source = "urn:tamer:message:MLLP:" + controlId;
+        String source = MessageSourceUri.of(Channel.MLLP, controlId);
         String base = fhirBase != null ? fhirBase.replaceAll("/+$", "") : "http://" + host + ":" + httpPort + "/fhir";
         URI search = URI.create(base + "/Observation?_source=" + URLEncoder.encode(source, StandardCharsets.UTF_8)
                 + "&_include=Observation:device");

@@ -29,6 +29,7 @@ import org.tamer.fhir.terminology.EcgCodes;
 import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.model.BackPressureException;
 import org.tamer.gateway.pipeline.FhirIntake;
+import org.tamer.gateway.pipeline.MessageSourceUri;
 import org.tamer.gateway.pipeline.SynchronousDiagnosis;
 import org.tamer.gateway.store.Channel;
 import org.tamer.gateway.store.MessageState;
@@ -183,7 +184,13 @@ public final class FhirController {
                 return outcomes.response(HttpStatus.BAD_REQUEST, "invalid", "unknown channel in _source " + source,
                         "_source");
             }
-            messages = store.findByControlId(channel, rest.substring(rest.indexOf(':') + 1));
+            String controlId;
+            try {
+                controlId = MessageSourceUri.controlId(rest.substring(rest.indexOf(':') + 1));
+            } catch (IllegalArgumentException e) {
+                return outcomes.response(HttpStatus.BAD_REQUEST, "invalid", e.getMessage(), "_source");
+            }
+            messages = store.findByControlId(channel, controlId);
         } else {
             messages = store.diagnosed(100);
         }

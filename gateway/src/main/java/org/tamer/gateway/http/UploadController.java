@@ -38,7 +38,7 @@ public final class UploadController {
                 request.getRemoteAddress().getAddress().getHostAddress());
         if (outcome.problem().isPresent()) {
             return outcomes.response(HttpStatus.valueOf(outcome.status()), "processing", outcome.problem().get()
-                    + " (stored as message " + outcome.messageId() + ")");
+                    + " (stored as message " + outcome.messageId() + ")", outcome.expression().orElse(null));
         }
         return HttpResponse.<String>status(outcome.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                 .header("Location", FhirController.location(outcome.messageId()))

@@ -93,7 +93,8 @@ public final class MicroBatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error (out of memory in the model) fails this batch's requests, not the batching thread
                 LOG.error("inference batch of {} failed", batch.size(), e);
                 batch.forEach(r -> r.result().completeExceptionally(e));
             } finally {
@@ -114,7 +115,7 @@ public final class MicroBatcher implements AutoCloseable {
             try {
                 inputs.add(model.preprocessor().apply(request.record()));
                 accepted.add(request);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 request.result().completeExceptionally(e);
             }
         }

@@ -10,6 +10,7 @@ import org.tamer.gateway.audit.AuditEvents;
 import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.store.Channel;
 import org.tamer.gateway.store.Insertion;
+import org.tamer.gateway.store.MessageLimits;
 import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.NewMessage;
@@ -41,13 +42,16 @@ public final class FhirIntake implements FhirObservationIntake, EcgFileIntake {
     private final MessageStore store;
     private final AuditEvents audit;
     private final GatewayMetrics metrics;
+    private final ModelInputCheck modelInput;
     private final Clock clock;
 
-    public FhirIntake(RecordReader reader, MessageStore store, AuditEvents audit, GatewayMetrics metrics, Clock clock) {
+    public FhirIntake(RecordReader reader, MessageStore store, AuditEvents audit, GatewayMetrics metrics,
+                      ModelInputCheck modelInput, Clock clock) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.store = Objects.requireNonNull(store, "store");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.modelInput = Objects.requireNonNull(modelInput, "modelInput");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -86,17 +90,71 @@ public final class FhirIntake implements FhirObservationIntake, EcgFileIntake {
                 .duplicate();
     }
 
+    /** A value longer than the store keeps, with where it is. */
+    private static final class OversizedValue extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient String expression;
+
+        OversizedValue(String message, String expression) {
+            super(message, null, false, false);
+            this.expression = expression;
+        }
+    }
+
+    /** A record the model's preprocessing would refuse, with where in the resource the cause is. */
+    private static final class UnreadableByModel extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient String expression;
+
+        UnreadableByModel(String message, String expression) {
+            super(message, null, false, false);
+            this.expression = expression;
+        }
+    }
+
     private Outcome accept(Channel channel, String type, byte[] raw, String sha, String name, String controlId,
                            String remote, Optional<NewMessage.Lease> lease) {
         Optional<String> problem = Optional.empty();
         Optional<String> expression = Optional.empty();
         Optional<EcgRecord> record = Optional.empty();
         int status = 201;
+        Optional<String> nameProblem = name == null ? Optional.empty() : MessageLimits.fileNameProblem(name);
+        Optional<String> controlIdProblem = MessageLimits.controlIdProblem(controlId);
+        if (nameProblem.isPresent() || controlIdProblem.isPresent()) {
+            // stored under a stand-in (its hash), so that the refusal itself can be kept
+            controlId = "oversized-" + sha.substring(0, 32);
+        }
         try {
+            if (nameProblem.isPresent()) {
+                throw new OversizedValue("the file name " + nameProblem.get(), "name");
+            }
+            if (controlIdProblem.isPresent()) {
+                throw new OversizedValue("the resource's address " + controlIdProblem.get(), "Observation.id");
+            }
             EcgRecord read = channel == Channel.FHIR ? reader.fhir(new String(raw, StandardCharsets.UTF_8))
                     : reader.upload(raw, name);
             read.signal().select(StandardLead.CANONICAL_ORDER);
+            Optional<String> recordIdProblem = MessageLimits.recordIdProblem(read.id());
+            if (recordIdProblem.isPresent()) {
+                throw new OversizedValue("the ECG's identifier " + recordIdProblem.get(),
+                        channel == Channel.FHIR ? "Observation.identifier.value" : null);
+            }
+            try {
+                modelInput.check(read);
+            } catch (MissingLeadsException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new UnreadableByModel("the model cannot read this ECG: " + e.getMessage(),
+                        channel != Channel.FHIR ? null : e.getMessage().contains("resample")
+                                ? "Observation.component.value.ofType(SampledData).period"
+                                : "Observation.component.value.ofType(SampledData).data");
+            }
             record = Optional.of(read);
+        } catch (OversizedValue | UnreadableByModel e) {
+            status = 422;
+            problem = Optional.of(e.getMessage());
+            expression = Optional.ofNullable(e instanceof OversizedValue o ? o.expression
+                    : ((UnreadableByModel) e).expression);
         } catch (DataFormatException e) {
             status = 400;
             problem = Optional.of("the body is not a valid FHIR R4 resource: " + e.getMessage());

@@ -11,6 +11,7 @@ import org.tamer.gateway.audit.AuditEvents;
 import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.store.Channel;
 import org.tamer.gateway.store.Insertion;
+import org.tamer.gateway.store.MessageLimits;
 import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.NewMessage;
@@ -43,11 +44,12 @@ public final class Hl7MessageIntake implements Hl7Intake {
     private final GatewayMetrics metrics;
     private final Hl7Charset charset;
     private final int maxMessageBytes;
+    private final ModelInputCheck modelInput;
     private final Clock clock;
 
     public Hl7MessageIntake(Hl7WaveformAdapter adapter, Hl7Acknowledgement acknowledgements, MessageStore store,
                             AuditEvents audit, GatewayMetrics metrics, Hl7Charset charset, int maxMessageBytes,
-                            Clock clock) {
+                            ModelInputCheck modelInput, Clock clock) {
         this.adapter = Objects.requireNonNull(adapter, "adapter");
         this.acknowledgements = Objects.requireNonNull(acknowledgements, "acknowledgements");
         this.store = Objects.requireNonNull(store, "store");
@@ -55,6 +57,7 @@ public final class Hl7MessageIntake implements Hl7Intake {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.charset = Objects.requireNonNull(charset, "charset");
         this.maxMessageBytes = maxMessageBytes;
+        this.modelInput = Objects.requireNonNull(modelInput, "modelInput");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -71,6 +74,15 @@ public final class Hl7MessageIntake implements Hl7Intake {
             error = Optional.of(e);
         }
         String controlId = header.controlId().isBlank() ? "unidentified-" + sha.substring(0, 16) : header.controlId();
+        Optional<String> controlIdProblem = MessageLimits.controlIdProblem(controlId);
+        if (controlIdProblem.isPresent()) {
+            // stored under a stand-in (its hash), so that the refusal itself can be kept
+            controlId = "oversized-" + sha.substring(0, 32);
+            if (error.isEmpty()) {
+                error = Optional.of(Hl7MessageException.error("MSH-10", Hl7Error.DATA_TYPE_ERROR,
+                        "the message control id " + controlIdProblem.get()));
+            }
+        }
         MDC.put("controlId", controlId);
         try {
             String type = header.messageType() + "^" + header.triggerEvent();
@@ -87,6 +99,19 @@ public final class Hl7MessageIntake implements Hl7Intake {
                 try {
                     Hl7Ecg ecg = adapter.read(text);
                     ecg.record().signal().select(StandardLead.CANONICAL_ORDER);
+                    Optional<String> recordIdProblem = MessageLimits.recordIdProblem(ecg.record().id());
+                    if (recordIdProblem.isPresent()) {
+                        throw Hl7MessageException.error("OBR-3", Hl7Error.DATA_TYPE_ERROR, "the ECG's identifier "
+                                + recordIdProblem.get());
+                    }
+                    try {
+                        modelInput.check(ecg.record());
+                    } catch (MissingLeadsException e) {
+                        throw e;
+                    } catch (IllegalArgumentException e) {
+                        throw Hl7MessageException.error("OBX-5", Hl7Error.DATA_TYPE_ERROR,
+                                "the model cannot read this ECG: " + e.getMessage(), e);
+                    }
                     recordId = Optional.of(ecg.record().id());
                 } catch (Hl7MessageException e) {
                     error = Optional.of(e);

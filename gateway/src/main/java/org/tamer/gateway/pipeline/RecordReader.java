@@ -12,6 +12,7 @@ import org.tamer.gateway.store.Channel;
 import org.tamer.routes.adapters.EcgFileReader;
 import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.runtime.ecg.EcgRecord;
+import org.tamer.runtime.ecg.StandardLead;
 
 /** Reads a stored raw message back into an {@link EcgRecord}, with the adapter of the channel it came in on. */
 public final class RecordReader {
@@ -29,6 +30,16 @@ public final class RecordReader {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.files = Objects.requireNonNull(files, "files");
         this.charset = Objects.requireNonNull(charset, "charset");
+    }
+
+    /**
+     * The record with the twelve standard leads the model reads, in canonical order, when it carries others too
+     * (V7-V9, Frank X/Y/Z, ...): those have no MDC lead code to write back in the waveform Observation; a record
+     * with standard leads only is returned as it is.
+     */
+    public static EcgRecord modelLeads(EcgRecord record) {
+        boolean standardOnly = record.signal().leads().stream().allMatch(l -> l instanceof StandardLead);
+        return standardOnly ? record : record.withSignal(record.signal().select(StandardLead.CANONICAL_ORDER));
     }
 
     public EcgRecord read(Channel channel, byte[] raw, String name) {

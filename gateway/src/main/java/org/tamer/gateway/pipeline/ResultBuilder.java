@@ -50,7 +50,7 @@ public final class ResultBuilder {
     }
 
     public static String sourceUri(Channel channel, String controlId) {
-        return "urn:tamer:message:" + channel.name() + ":" + controlId;
+        return MessageSourceUri.of(channel, controlId);
     }
 
     public DiagnosisResult build(Channel channel, String controlId, byte[] raw, Hl7Charset charset, EcgRecord record,

@@ -50,8 +50,9 @@ public final class SynchronousDiagnosis {
     /** Returns the write-back Bundle as JSON. */
     public String diagnose(long messageId, String controlId, byte[] raw, EcgRecord record)
             throws InterruptedException, ExecutionException, TimeoutException {
-        ModelResult result = batcher.submit(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        DiagnosisResult built = results.build(Channel.FHIR, controlId, raw, charset, record, result);
+        EcgRecord modelLeads = RecordReader.modelLeads(record);
+        ModelResult result = batcher.submit(modelLeads).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DiagnosisResult built = results.build(Channel.FHIR, controlId, raw, charset, modelLeads, result);
         store.markDiagnosed(messageId, owner, built.recordId(), built.bundleJson(), null, built.modelSha256());
         return built.bundleJson();
     }

@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a unit of work over and over on its own thread: immediately again while it finds work, after
  * {@code idle} when it found none, and after a pause when it failed (the failure is logged, never swallowed
- * silently, and the loop goes on: a database outage must not stop the gateway for good).
+ * silently, and the loop goes on: a database outage must not stop the gateway for good). Errors too
+ * ({@link OutOfMemoryError}, {@link StackOverflowError}): what one message did must not end the loop; the units of
+ * work end such a message themselves, and this is the last line. {@link #isRunning()} tells readiness whether the
+ * thread is still at work.
  */
 public final class WorkLoop implements AutoCloseable {
 
@@ -45,7 +48,7 @@ public final class WorkLoop implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.error("{} failed; retrying in 1 s", name, e);
                 try {
                     Thread.sleep(1000);
@@ -55,6 +58,15 @@ public final class WorkLoop implements AutoCloseable {
                 }
             }
         }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Whether the loop was started, is not stopping and its thread is alive. */
+    public boolean isRunning() {
+        return running && thread.isAlive();
     }
 
     /**

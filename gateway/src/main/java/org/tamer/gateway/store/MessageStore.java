@@ -51,7 +51,7 @@ public final class MessageStore {
                 s.setString(2, text(m.controlId()));
                 s.setString(3, m.contentSha256());
                 s.setBytes(4, m.raw());
-                s.setString(5, text(m.remoteAddress()));
+                s.setString(5, text(MessageLimits.shortenedRemoteAddress(m.remoteAddress())));
                 s.setObject(6, now);
                 s.setString(7, text(m.ack().orElse(null)));
                 s.setString(8, m.state().name());
@@ -156,7 +156,7 @@ public final class MessageStore {
         OffsetDateTime now = now();
         return updateOne("UPDATE message SET state = 'DIAGNOSED', record_id = ?, diagnosis = ?, hl7_result = ?, "
                 + "model_sha256 = ?, diagnosed_at = ?, attempts = 0, next_attempt_at = ?, failure_reason = NULL, "
-                + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                + "poison_attempts = 0, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
                 recordId, diagnosis, hl7Result, modelSha256, now, now, now, id, owner);
     }
 
@@ -175,9 +175,94 @@ public final class MessageStore {
     public boolean retry(long id, String owner, String reason, Duration delay, int maxAttempts) {
         OffsetDateTime now = now();
         return updateOne("UPDATE message SET attempts = attempts + 1, failure_reason = ?, next_attempt_at = ?, "
-                + "state = CASE WHEN attempts + 1 >= ? THEN 'DEAD' ELSE state END, lease_owner = NULL, "
+                + "poison_attempts = 0, state = CASE WHEN attempts + 1 >= ? THEN 'DEAD' ELSE state END, lease_owner = NULL, "
                 + "lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
                 reason, now.plus(delay), maxAttempts, now, id, owner);
+    }
+
+    /**
+     * Records, before processing of claimed messages begins, that it began: a poison attempt that stays counted
+     * unless processing comes to a normal end ({@link #markDiagnosed}, {@link #retry} reset it). A process that
+     * dies on a message (out of memory, killed) thus leaves the count in the database for the next one to see.
+     */
+    public void beginAttempt(List<Long> ids, String owner) {
+        OffsetDateTime now = now();
+        for (long id : ids) {
+            updateCount("UPDATE message SET poison_attempts = poison_attempts + 1, updated_at = ? WHERE id = ? "
+                    + "AND lease_owner = ?", now, id, owner);
+        }
+    }
+
+    /** The poison attempts of messages (those not found are absent). */
+    public Map<Long, Integer> poisonAttempts(List<Long> ids) {
+        Map<Long, Integer> attempts = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return attempts;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, poison_attempts FROM message WHERE id IN (" + marks + ")")) {
+            bind(s, ids.toArray());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    attempts.put(r.getLong(1), r.getInt(2));
+                }
+            }
+            return attempts;
+        } catch (SQLException e) {
+            throw new StoreException("could not read poison attempts: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Ends in FAILED the messages in {@code state}, not leased, whose processing began {@code limit} times or more
+     * without coming to an end, with {@code reason}; returns their ids. They are not read again.
+     */
+    public List<Long> failPoisoned(MessageState state, int limit, String reason) {
+        OffsetDateTime now = now();
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = c.prepareStatement("SELECT id FROM message WHERE state = ? AND "
+                        + "poison_attempts >= ? AND (lease_until IS NULL OR lease_until < ?) FOR UPDATE SKIP LOCKED")) {
+                    bind(s, state.name(), limit, now);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            ids.add(r.getLong(1));
+                        }
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'FAILED', failure_reason = ?, "
+                        + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")) {
+                    for (long id : ids) {
+                        bind(s, reason, now, id);
+                        s.addBatch();
+                    }
+                    if (!ids.isEmpty()) {
+                        s.executeBatch();
+                    }
+                }
+                c.commit();
+                return ids;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not end poisoned " + state + " messages: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Releases a claimed message for another attempt after {@code delay} while keeping its poison attempt counted
+     * (processing stopped abnormally, with the message among others: it is tried again on its own).
+     */
+    public boolean releaseSuspect(long id, String owner, String reason, Duration delay) {
+        OffsetDateTime now = now();
+        return updateOne("UPDATE message SET failure_reason = ?, next_attempt_at = ?, lease_owner = NULL, "
+                + "lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                reason, now.plus(delay), now, id, owner);
     }
 
     /** Ends a message in FAILED or DEAD with a reason. */
@@ -217,7 +302,8 @@ public final class MessageStore {
         List<Object> all = new ArrayList<>(List.of(now, now));
         all.addAll(parameters);
         return updateCount("UPDATE message SET state = CASE WHEN diagnosis IS NULL THEN 'PARSED' ELSE 'DIAGNOSED' END, "
-                + "attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE "
+                + "attempts = 0, poison_attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, "
+                + "updated_at = ? WHERE "
                 + where, all.toArray());
     }
 

@@ -31,6 +31,8 @@ import org.tamer.routes.hl7.Hl7WaveformWriter;
 import org.tamer.routes.hl7.WaveformScale;
 import org.tamer.routes.hl7.WaveformStyle;
 import org.tamer.runtime.ecg.EcgRecord;
+import org.tamer.runtime.preprocess.PreprocessingConfig;
+import org.tamer.runtime.preprocess.Preprocessor;
 import org.tamer.runtime.testdata.SharedData;
 
 /**
@@ -77,7 +79,7 @@ class StoreFailureAndAuditTest {
         return new Hl7MessageIntake(adapter, new Hl7Acknowledgement("TAMER", "TEST"),
                 new MessageStore(dataSource, Clock.systemUTC()), new AuditEvents(FHIR, "tamer-gateway:test"),
                 new GatewayMetrics(new SimpleMeterRegistry()), new Hl7Charset(StandardCharsets.ISO_8859_1), 8_388_608,
-                Clock.systemUTC());
+                new Preprocessor(PreprocessingConfig.paperDefaults())::check, Clock.systemUTC());
     }
 
     private static byte[] message(String controlId) {

@@ -15,6 +15,8 @@ import org.tamer.gateway.pipeline.RecordReader;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.routes.adapters.EcgFileReader;
 import org.tamer.routes.hl7.Hl7WaveformAdapter;
+import org.tamer.runtime.preprocess.PreprocessingConfig;
+import org.tamer.runtime.preprocess.Preprocessor;
 
 /** The gateway's FHIR and file intake wired as the application wires it, over a given store. */
 public final class RealFhirIntake {
@@ -28,6 +30,7 @@ public final class RealFhirIntake {
         RecordReader reader = new RecordReader(new Hl7WaveformAdapter(codes), new FhirResourceReader(context),
                 new EcgFhirMapper(codes), new EcgFileReader(), new Hl7Charset(StandardCharsets.ISO_8859_1));
         return new FhirIntake(reader, store, new AuditEvents(context, "tamer-gateway:test"),
-                new GatewayMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+                new GatewayMetrics(new SimpleMeterRegistry()),
+                new Preprocessor(PreprocessingConfig.paperDefaults())::check, Clock.systemUTC());
     }
 }

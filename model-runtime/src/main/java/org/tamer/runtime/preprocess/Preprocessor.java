@@ -118,23 +118,60 @@ public final class Preprocessor {
         }
     }
 
+    /**
+     * Checks, without preprocessing, that {@link #apply} can turn a record into model input: every configured lead
+     * is present, each of them has at least one finite sample, and the sampling rate converts to the model rate.
+     * Intake calls this so that a record the model can never read is refused when it arrives, by the same rules
+     * {@link #apply} enforces, instead of failing later.
+     *
+     * @throws org.tamer.runtime.ecg.MissingLeadsException if a configured lead is absent
+     * @throws IllegalArgumentException naming the lead or the rate otherwise
+     */
+    public void check(EcgRecord record) {
+        EcgSignal signal = record.signal().select(config.leadOrder());
+        for (int lead = 0; lead < signal.leadCount(); lead++) {
+            boolean finite = false;
+            for (int t = 0; t < signal.length() && !finite; t++) {
+                finite = !Float.isNaN(signal.millivolts(lead, t));
+            }
+            if (!finite) {
+                throw new IllegalArgumentException("record " + record.id() + ": lead "
+                        + signal.leads().get(lead).label() + " has no finite sample");
+            }
+        }
+        resamplingRatio(signal.samplingRateHz(), record.id());
+    }
+
     private PolyphaseResampler resamplerFor(double sourceRateHz, String recordId) {
         return resamplers.get(sourceRateHz, config.targetRateHz(), () -> {
-            BigDecimal source = BigDecimal.valueOf(sourceRateHz);
-            BigDecimal target = BigDecimal.valueOf(config.targetRateHz());
-            int scale = Math.max(0, Math.max(source.scale(), target.scale()));
-            BigInteger up = target.setScale(scale).unscaledValue();
-            BigInteger down = source.setScale(scale).unscaledValue();
-            BigInteger g = up.gcd(down);
-            up = up.divide(g);
-            down = down.divide(g);
-            if (up.bitLength() > 31 || down.bitLength() > 31
-                    || up.intValue() > MAX_RATIO_TERM || down.intValue() > MAX_RATIO_TERM) {
-                throw new IllegalArgumentException("record " + recordId + ": cannot resample from " + sourceRateHz
-                        + " Hz to " + config.targetRateHz() + " Hz (ratio " + up + "/" + down + " is too fine)");
-            }
-            return new PolyphaseResampler(up.intValue(), down.intValue());
+            int[] ratio = resamplingRatio(sourceRateHz, recordId);
+            return new PolyphaseResampler(ratio[0], ratio[1]);
         });
+    }
+
+    /** The reduced up/down factors from a rate to the model rate; refused when either exceeds the limit. */
+    private int[] resamplingRatio(double sourceRateHz, String recordId) {
+        BigDecimal source = BigDecimal.valueOf(sourceRateHz);
+        BigDecimal target = BigDecimal.valueOf(config.targetRateHz());
+        int scale = Math.max(0, Math.max(source.scale(), target.scale()));
+        BigInteger up = target.setScale(scale).unscaledValue();
+        BigInteger down = source.setScale(scale).unscaledValue();
+        BigInteger g = up.gcd(down);
+        up = up.divide(g);
+        down = down.divide(g);
+        if (up.bitLength() > 31 || down.bitLength() > 31
+                || up.intValue() > MAX_RATIO_TERM || down.intValue() > MAX_RATIO_TERM) {
+            throw new IllegalArgumentException("record " + recordId + ": cannot resample from " + sourceRateHz
+                    + " Hz to " + config.targetRateHz() + " Hz (ratio " + ratioText(up) + "/" + ratioText(down)
+                    + " is too fine: each term at most " + MAX_RATIO_TERM + ")");
+        }
+        return new int[] {up.intValue(), down.intValue()};
+    }
+
+    /** A ratio term for a message: a 300-digit number is shown by its size. */
+    private static String ratioText(BigInteger term) {
+        String digits = term.toString();
+        return digits.length() <= 12 ? digits : "a " + digits.length() + "-digit number";
     }
 
     /** The resampling filters held (tests). */

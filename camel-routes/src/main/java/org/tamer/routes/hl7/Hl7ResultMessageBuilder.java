@@ -20,9 +20,9 @@ import org.tamer.runtime.inference.OperatingPoints;
  *
  * <ul>
  *   <li>OBR for the ECG, result status P (preliminary: the result is AI-asserted and unconfirmed);</li>
- *   <li>OBX 1, coded, EKG impression (LOINC 18844-1): the overall reading, SNOMED CT 164854000 (ECG normal) or
- *       102594003 (ECG abnormal), or text only when indeterminate; abnormal flag (OBX-8) N, A or IND; an NTE with
- *       the rule and how the operating points were chosen;</li>
+ *   <li>OBX 1, coded, EKG impression (LOINC 8601-7, the FHIR diagnosis Observation's code): the overall reading,
+ *       SNOMED CT 164854000 (ECG normal) or 102594003 (ECG abnormal), or text only when indeterminate; abnormal
+ *       flag (OBX-8) N, A or IND; an NTE with the rule and how the operating points were chosen;</li>
  *   <li>one NM OBX per class, in the model's class order: the class in the local system {@code 99TAMER} (HL7
  *       table 0396 local prefix) with its SNOMED CT code as the alternate identifier where one exists (the same
  *       concept in two systems, never another finding), the calibrated probability with unit {@code 1} (UCUM),
@@ -109,7 +109,8 @@ public final class Hl7ResultMessageBuilder {
             case INDETERMINATE -> "IND";
         };
         int set = 1;
-        m.append("OBX|").append(set++).append('|').append(coded).append("|18844-1^EKG impression^LN|1|")
+        m.append("OBX|").append(set++).append('|').append(coded).append('|').append(EcgCodes.LOINC_EKG_IMPRESSION)
+                .append("^EKG impression^LN|1|")
                 .append(impression).append("|||").append(flag).append("|||P|||").append(time).append("\r");
         m.append("NTE|1||").append(text.escape("A class is a finding when its calibrated probability reaches its "
                 + "operating point (" + (points.method().isEmpty() ? "no operating points in the bundle: "

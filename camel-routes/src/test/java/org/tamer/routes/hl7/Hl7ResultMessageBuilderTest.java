@@ -68,7 +68,7 @@ class Hl7ResultMessageBuilderTest {
         ORU_R01 oru = build(0.55, 0.30, 0.10, 0.05, 0.02, "2.5.1");
         OBX impression = oru.getPATIENT_RESULT().getORDER_OBSERVATION().getOBSERVATION(0).getOBX();
         assertEquals("CWE", impression.getValueType().getValue());
-        assertEquals("18844-1", impression.getObservationIdentifier().getIdentifier().getValue());
+        assertEquals("8601-7", impression.getObservationIdentifier().getIdentifier().getValue());
         assertEquals("102594003^Electrocardiogram abnormal^SCT", impression.getObservationValue(0).encode());
         assertEquals("A", impression.getAbnormalFlags(0).getValue());
         assertEquals(List.of("POS", "POS", "NEG", "NEG", "NEG"), flags(oru));
@@ -131,7 +131,7 @@ class Hl7ResultMessageBuilderTest {
     void versionsBeforeTwoFiveGetCodedValuesAsCe() {
         String message = builder.build(header("2.4"), record, diagnosis(0.55, 0.30, 0.10, 0.05, 0.02), POINTS, "R1",
                 ISSUED);
-        assertTrue(message.contains("\rOBX|1|CE|18844-1^EKG impression^LN|1|102594003^"), message);
+        assertTrue(message.contains("\rOBX|1|CE|8601-7^EKG impression^LN|1|102594003^"), message);
         assertTrue(message.startsWith("MSH|^~\\&|TAMER|HOSP|ECGCART|WARD-A|20261206090005||ORU^R01^ORU_R01|R1|P|2.4|"),
                 message);
     }

@@ -78,6 +78,8 @@ class DocsResultExamplesTest {
             Observation diagnosis = diagnosis(example);
             List<String[]> obx = oruSegments(example);
             assertEquals(1 + diagnosis.getComponent().size(), obx.size(), "the impression and one OBX per class");
+            assertEquals(diagnosis.getCode().getCodingFirstRep().getCode() + "^EKG impression^LN", obx.get(0)[3],
+                    "the same LOINC code for the impression");
             assertEquals(diagnosis.getValueCodeableConcept().getCodingFirstRep().getCode(),
                     obx.get(0)[5].split("\\^")[0], "the overall reading's SNOMED CT code");
             for (int c = 0; c < diagnosis.getComponent().size(); c++) {

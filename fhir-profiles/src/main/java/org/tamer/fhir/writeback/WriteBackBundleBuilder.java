@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
@@ -71,6 +72,16 @@ public final class WriteBackBundleBuilder {
         this.terminology = Objects.requireNonNull(terminology, "terminology");
         this.classSystem = Objects.requireNonNull(classSystem, "classSystem");
         this.normalClass = Objects.requireNonNull(normalClass, "normalClass");
+    }
+
+    /** The class that alone among the findings means "normal". */
+    public String normalClass() {
+        return normalClass;
+    }
+
+    /** A class's SNOMED CT coding in this builder's class system, when the package maps it to one. */
+    public Optional<Coding> snomedOf(String classCode) {
+        return terminology.snomed(classSystem, classCode);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.tamer.fhir.validation.EcgValidator;
+import org.tamer.fhir.writeback.ModelDescriptor;
 import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.model.ModelResult;
 import org.tamer.gateway.store.Channel;
@@ -23,7 +24,9 @@ import org.tamer.runtime.ecg.EcgRecord;
  * Turns a diagnosis into what is delivered: the write-back transaction Bundle (validated against the package's
  * profiles when configured; the waveform's sample values, which the mapper writes from finite floats, are not
  * re-checked one by one), whose diagnosis Observation names its source message in {@code meta.source}
- * ({@code urn:tamer:message:CHANNEL:CONTROL_ID}), and, when the ECG came over HL7 v2, an ORU^R01 back to its sender.
+ * ({@code urn:tamer:message:CHANNEL:CONTROL_ID}), and, when the ECG came over HL7 v2, an ORU^R01 back to its sender
+ * that reads the diagnosis at the same operating points (overall reading, one OBX per class with its probability,
+ * POS/NEG and its SNOMED CT code where the package maps one).
  */
 public final class ResultBuilder {
 
@@ -57,8 +60,9 @@ public final class ResultBuilder {
                                  ModelResult result) {
         ZonedDateTime now = ZonedDateTime.now(clock);
         String decoded = channel == Channel.MLLP ? charset.decode(raw) : new String(raw, StandardCharsets.UTF_8);
+        ModelDescriptor reported = reporting.apply(result.model().descriptor());
         Bundle bundle = bundles.build(record, identities.of(channel, decoded, record), null, result.diagnosis(),
-                reporting.apply(result.model().descriptor()), now.toInstant());
+                reported, now.toInstant());
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             if (entry.getResource() instanceof Observation o && !o.getComponent().isEmpty()
                     && WriteBackBundleBuilder.DIAGNOSIS_IDENTIFIER_SYSTEM.equals(
@@ -77,8 +81,10 @@ public final class ResultBuilder {
         Optional<String> hl7 = Optional.empty();
         if (channel == Channel.MLLP) {
             MessageHeader header = MessageHeader.read(decoded);
-            hl7 = Optional.of(new Hl7ResultMessageBuilder(applicationName, facilityName, result.model()::display)
-                    .build(header, record, result.diagnosis(), "R" + controlId, now));
+            hl7 = Optional.of(new Hl7ResultMessageBuilder(applicationName, facilityName, result.model()::display,
+                    code -> bundles.snomedOf(code).map(c -> new Hl7ResultMessageBuilder.SnomedConcept(c.getCode(),
+                            c.getDisplay() == null ? c.getCode() : c.getDisplay())), bundles.normalClass())
+                    .build(header, record, result.diagnosis(), reported.operatingPoints(), "R" + controlId, now));
         }
         return new DiagnosisResult(record.id(), context.newJsonParser().encodeResourceToString(bundle), hl7,
                 result.model().sha256());

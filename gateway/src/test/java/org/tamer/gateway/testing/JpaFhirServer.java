@@ -121,6 +121,10 @@ public final class JpaFhirServer implements AutoCloseable {
     /**
      * A client of this server that does not fetch the capability statement first and waits up to two minutes for
      * an answer (a loaded machine's first transaction can take longer than HAPI's default 10 s).
+     *
+     * <p>Like any HAPI JPA server with default settings, this one answers a search it ran within the last 60 s from
+     * its search cache: a test that searches, writes and searches again must send the second search with
+     * {@code Cache-Control: no-cache} ({@code .cacheControl(new CacheControlDirective().setNoCache(true))}).
      */
     public IGenericClient client() {
         FhirContext context = restful.getFhirContext();

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tamer.runtime.bundle.ModelBundle;
 import org.tamer.runtime.ecg.EcgRecord;
@@ -19,10 +24,15 @@ import org.tamer.runtime.preprocess.PreprocessingConfig;
 import org.tamer.runtime.preprocess.Preprocessor;
 import org.tamer.runtime.testdata.PtbXlRaw;
 
-/** The committed default bundle (models/tamer-ptbxl-default) opens, matches its hash and diagnoses real ECGs. */
+/**
+ * The committed default bundle (models/tamer-ptbxl-default) opens, matches its hash and diagnoses real ECGs, and
+ * carries the operating points its model card states, chosen on the calibration split.
+ */
 class DefaultBundleTest {
 
     static final Path DEFAULT_BUNDLE = Path.of("..", "models", "tamer-ptbxl-default");
+    /** A row of the card's operating-point table: {@code | NORM | 0.3968 |}. */
+    private static final Pattern CARD_ROW = Pattern.compile("(?m)^\\| ([A-Z]+) \\| (0\\.\\d{4}) \\|$");
 
     @Test
     void loadsAndScoresRealRecords() {
@@ -45,6 +55,26 @@ class DefaultBundleTest {
                     assertEquals(calibration.probability(s.score()), s.probability(), 1e-9, s.toString());
                 }
             }
+        }
+    }
+
+    @Test
+    void hasTheOperatingPointsOfItsCardChosenOnTheCalibrationSplit() throws IOException {
+        ModelBundle bundle = ModelBundle.open(DEFAULT_BUNDLE);
+        assertEquals(ModelBundle.FORMAT_VERSION, bundle.manifest().formatVersion());
+        OperatingPoints points = bundle.manifest().operatingPoints();
+        assertTrue(points.method().startsWith("Youden's J") && points.method().contains("VALIDATION, 77 ECGs"),
+                points.method());
+        Map<String, Double> card = new LinkedHashMap<>();
+        Matcher row = CARD_ROW.matcher(Files.readString(DEFAULT_BUNDLE.resolve("MODEL_CARD.md")));
+        while (row.find()) {
+            card.put(row.group(1), Double.parseDouble(row.group(2)));
+        }
+        assertEquals(bundle.manifest().prompts().classes(), List.copyOf(card.keySet()),
+                "the card lists every class's operating point");
+        for (String code : bundle.manifest().prompts().classes()) {
+            double threshold = points.of(code).orElseThrow(() -> new AssertionError(code + " has no operating point"));
+            assertEquals(card.get(code), threshold, 5e-5, code + ": bundle and card agree to the card's 4 places");
         }
     }
 

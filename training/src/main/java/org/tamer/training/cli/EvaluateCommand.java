@@ -22,6 +22,7 @@ import org.tamer.training.dataset.Split;
 import org.tamer.training.eval.EvaluationOptions;
 import org.tamer.training.eval.EvaluationReport;
 import org.tamer.training.eval.MacroAuc;
+import org.tamer.training.eval.OperatingPointQuality;
 import org.tamer.training.eval.ProbabilityQuality;
 import org.tamer.training.eval.ZeroShotEvaluator;
 import org.tamer.training.eval.ZeroShotScores;
@@ -56,6 +57,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--text-encoder", description = TextEncoderOption.DESCRIPTION + "; default: the bundle's (a "
             + "different one is refused)")
     String textEncoder;
+
+    @Option(names = "--normal-class", defaultValue = "NORM", description = "with the bundle's own prompts and "
+            + "operating points: the class that alone means normal, for the readings at the operating points")
+    String normalClass;
 
     @Option(names = "--swap-leads-4-5", description = "MERL protocol: exchange aVL and aVF")
     boolean swap;
@@ -100,6 +105,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 markdown += "\n" + quality.toMarkdown("Probabilities");
                 System.out.printf(java.util.Locale.ROOT, "evaluate: mean Brier score %.4f, mean ECE %.4f%n",
                         quality.meanBrier(), quality.meanEce());
+                if (!model.manifest().operatingPoints().thresholds().isEmpty()
+                        && scored.classes().contains(normalClass)) {
+                    OperatingPointQuality points = OperatingPointQuality.of(scored, model.manifest()::calibrationOf,
+                            model.manifest().operatingPoints(), normalClass);
+                    markdown += "\n## At the operating points\n\n" + String.join("\n", points.lines().stream()
+                            .map(line -> "- " + line).toList()) + "\n";
+                    points.lines().forEach(line -> System.out.println("evaluate: " + line));
+                }
             }
             Files.writeString(output.resolve("evaluation.md"), markdown, StandardCharsets.UTF_8);
             for (EvaluationReport.ClassResult c : report.classes()) {

@@ -312,6 +312,7 @@
       sessionStorage.setItem('tamer-token', token);
       history.replaceState(null, '', location.pathname + location.search);
     }
+    return m !== null;
   }
 
   $('token-form').addEventListener('submit', function (e) {
@@ -328,6 +329,13 @@
   });
   ['filter-state', 'filter-channel', 'filter-since'].forEach(function (id) {
     $(id).addEventListener('change', function () { refresh(true); });
+  });
+  // an address with a new #token=... opened in a tab that shows the console already changes only the fragment
+  window.addEventListener('hashchange', function () {
+    if (takeTokenFromAddress()) {
+      notice('Token set for this tab.', true);
+      refresh(true);
+    }
   });
   $('auto-refresh').addEventListener('change', schedule);
   $('more').addEventListener('click', function () { loadMessages(true).catch(showError); });

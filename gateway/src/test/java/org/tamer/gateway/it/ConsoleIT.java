@@ -77,9 +77,7 @@ class ConsoleIT {
 
             WebDriver browser = browser(profile);
             try {
-                // the page re-renders its rows on every refresh (every 5 s too): a row held a moment ago may be gone
-                WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT, Duration.ofMillis(200));
-                wait.ignoring(StaleElementReferenceException.class);
+                WebDriverWait wait = pageWait(browser);
                 // an operations token only: lists and handling, no clinical content, no replay
                 browser.get(base + "/console/#token=" + token(work, "tamer/operations"));
                 wait.until(d -> d.findElement(By.id("model-name")).getText().contains("tamer"));
@@ -87,14 +85,14 @@ class ConsoleIT {
                 wait.until(d -> d.findElement(By.cssSelector("#count-DEAD .value")).getText().equals("1")
                         && d.findElement(By.cssSelector("#count-FAILED .value")).getText().equals("1"));
 
-                filter(browser, wait, "DEAD", List.of(dead));
-                filter(browser, wait, "FAILED", List.of(failed));
-                filter(browser, wait, "FAILED,DEAD", List.of(failed, dead));
+                filter(browser, "DEAD", List.of(dead));
+                filter(browser, "FAILED", List.of(failed));
+                filter(browser, "FAILED,DEAD", List.of(failed, dead));
                 choose(browser, "filter-channel", "FHIR");
                 wait.until(d -> rows(d).isEmpty() && d.findElement(By.cssSelector("#messages tbody")).getText()
                         .contains("No messages match"));
                 choose(browser, "filter-channel", "");
-                filter(browser, wait, "DEAD", List.of(dead));
+                filter(browser, "DEAD", List.of(dead));
 
                 openDetail(browser, wait, dead, "DEAD");
                 String detail = browser.findElement(By.id("detail")).getText();
@@ -111,9 +109,11 @@ class ConsoleIT {
                 assertEquals("DEAD", admin.state(dead), "no replay without tamer/admin");
 
                 // the docs' console command: operations, admin and Observation read in the address
+                // opened in the same tab: only the fragment changes, the page takes the new token without a reload
                 browser.get(consoleAddress(work, gateway.httpPort));
-                wait.until(d -> d.findElement(By.id("model-name")).getText().contains("tamer"));
-                filter(browser, wait, "DEAD", List.of(dead));
+                wait.until(d -> d.findElement(By.id("notice")).getText().contains("Token set for this tab")
+                        && !d.getCurrentUrl().contains("token="));
+                filter(browser, "DEAD", List.of(dead));
                 openDetail(browser, wait, dead, "DEAD");
                 wait.until(d -> d.findElements(By.cssSelector("#detail-probabilities tr")).size() > 1);
                 String result = browser.findElement(By.id("detail-result")).getText();
@@ -139,7 +139,14 @@ class ConsoleIT {
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-timeline"),
                         "DELIVERED"));
                 assertNoPatientName(browser);
-                screenshot(browser);
+                screenshot(browser, "console.png");
+            } catch (RuntimeException | AssertionError e) {
+                try {
+                    screenshot(browser, "console-failure.png"); // what the page showed, for the one who reads this
+                } catch (java.io.IOException | RuntimeException s) {
+                    e.addSuppressed(s);
+                }
+                throw e;
             } finally {
                 browser.quit();
                 fhir.close();
@@ -173,15 +180,24 @@ class ConsoleIT {
     }
 
     /** Selects {@code state} in the list's filter and waits for exactly {@code ids} (newest first) to be listed. */
-    private static void filter(WebDriver browser, WebDriverWait wait, String state, List<Long> ids) {
+    private static void filter(WebDriver browser, String state, List<Long> ids) {
         choose(browser, "filter-state", state);
         List<Long> expected = ids.stream().sorted((a, b) -> Long.compare(b, a)).toList();
-        wait.withMessage(() -> "the list filtered by " + state + " shows " + expected).until(d -> {
+        pageWait(browser).withMessage(() -> "the list filtered by " + state + " shows " + expected).until(d -> {
             List<WebElement> rows = rows(d);
             return rows.stream().map(r -> Long.parseLong(r.getDomAttribute("data-id"))).toList().equals(expected)
                     && rows.stream().allMatch(r -> state.contains(r.getDomAttribute("data-state")));
         });
-        wait.withMessage((String) null);
+    }
+
+    /**
+     * A wait on the page, polling every 200 ms for at most {@link #PAGE_WAIT}. The page re-renders its rows on every
+     * refresh (every 5 s too), so an element found a moment ago may be gone: that is polled again, not an error.
+     */
+    private static WebDriverWait pageWait(WebDriver browser) {
+        WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT, Duration.ofMillis(200));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Selects the option whose value (its text when it has no value attribute) is {@code value}. */
@@ -217,13 +233,13 @@ class ConsoleIT {
         assertFalse(page.contains(FAMILY) || page.contains(GIVEN), "a patient name in the console's page");
     }
 
-    /** The whole page, as tall as its content, in target/it-logs/console.png. */
-    private static void screenshot(WebDriver browser) throws Exception {
+    /** The whole page, as tall as its content, in target/it-logs. */
+    private static void screenshot(WebDriver browser, String name) throws java.io.IOException {
         Number height = (Number) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollHeight;");
         browser.manage().window().setSize(new Dimension(1360, Math.min(4000, height.intValue() + 40)));
         Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, Path.of("target", "it-logs", "console.png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot, Path.of("target", "it-logs", name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** PID-5 (patient name) added to a message built from a PTB-XL record, which carries only the patient id. */

@@ -282,7 +282,8 @@
 
   function showError(e) {
     if (e.status === 401) {
-      notice('The gateway wants a bearer token with tamer/operations: bin/tamer-token --scope tamer/operations');
+      notice('The gateway refused the token (' + e.message + '); it wants a valid bearer token with '
+        + 'tamer/operations: bin/tamer-token --scope tamer/operations');
     } else if (e.status === 403) {
       notice('This token may not do that: ' + e.message);
     } else {

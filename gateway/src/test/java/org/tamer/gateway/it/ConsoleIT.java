@@ -60,6 +60,10 @@ class ConsoleIT {
                 "2", "TAMER_STORE_LEASE", "5m");
         Map<String, String> messages = EcgMessages.build("CONSOLE", 2);
         String diagnosable = withPatientName(messages.get("CONSOLE0"));
+        java.util.regex.Matcher obr = java.util.regex.Pattern.compile("\rOBR\\|1\\|\\|([^|]+)\\|")
+                .matcher(diagnosable);
+        assertTrue(obr.find(), "OBR-3 names the ECG record");
+        String recordId = obr.group(1);
         String lacksLeads = withPatientName(messages.get("CONSOLE1")).replaceAll(
                 "OBX\\|\\d+\\|(CD|NA)\\|13107[5-8][^\r]*\r", "");
         try (Postgres db = new Postgres("h23_console");
@@ -100,7 +104,7 @@ class ConsoleIT {
                 assertTrue(detail.contains("SEND FAILED") && detail.contains("DEAD"), "timeline: " + detail);
                 assertTrue(browser.findElement(By.id("detail-result")).getText().contains("hidden: needs "
                         + "system/Observation.read"), "the result is clinical: hidden from an operations token");
-                assertFalse(browser.getPageSource().contains("CONSOLE-0-1"), "the ECG record id is clinical too");
+                assertFalse(browser.getPageSource().contains(recordId), "the ECG record id is clinical too");
                 assertNoPatientName(browser);
 
                 browser.findElement(By.id("replay-one")).click();
@@ -119,7 +123,7 @@ class ConsoleIT {
                 String result = browser.findElement(By.id("detail-result")).getText();
                 assertTrue(result.contains("interpretation") && result.contains("findings")
                         && result.contains("tamer-ptbxl-default"), "the result summary: " + result);
-                assertTrue(browser.findElement(By.id("detail-fields")).getText().contains("CONSOLE-0-1"),
+                assertTrue(browser.findElement(By.id("detail-fields")).getText().contains(recordId),
                         "the ECG record id, for a token that may read Observations");
                 assertNoPatientName(browser);
 

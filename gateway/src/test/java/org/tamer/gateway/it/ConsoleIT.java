@@ -239,9 +239,11 @@ class ConsoleIT {
 
     /** The whole page, as tall as its content, in target/it-logs. */
     private static void screenshot(WebDriver browser, String name) throws java.io.IOException {
-        Number height = (Number) ((JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollHeight;");
-        browser.manage().window().setSize(new Dimension(1360, Math.min(4000, height.intValue() + 40)));
+        for (int i = 0; i < 3; i++) { // a taller window can lay the page out anew: measure again
+            Number height = (Number) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollHeight + (window.outerHeight - window.innerHeight);");
+            browser.manage().window().setSize(new Dimension(1360, Math.min(4000, height.intValue() + 20)));
+        }
         Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "it-logs", name), StandardCopyOption.REPLACE_EXISTING);
     }

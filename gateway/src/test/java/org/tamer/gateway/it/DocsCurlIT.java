@@ -49,7 +49,7 @@ class DocsCurlIT {
     void everyDocumentedCommandWorksAgainstARunningGateway(@TempDir Path dir) throws Exception {
         List<DocumentedCommands.Command> commands = DocumentedCommands.of(DOCUMENT);
         try (Postgres db = new Postgres("h23_docs");
-             GatewayProcess gateway = GatewayProcess.start("docs-curl", db, Map.of())) {
+             GatewayProcess gateway = GatewayProcess.start("docs-curl", db, Map.of("TAMER_STORE_LEASE", "5m"))) {
             // message 1: an HL7 ECG lacking four leads, FAILED with an OBX reason (what the listing example seeks)
             String lacksLeads = EcgMessages.build("DOCS", 1).get("DOCS0").replaceAll(
                     "OBX\\|\\d+\\|(CD|NA)\\|13107[5-8][^\r]*\r", "");

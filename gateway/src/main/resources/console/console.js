@@ -282,7 +282,8 @@
 
   function showError(e) {
     if (e.status === 401) {
-      notice('The gateway wants a bearer token with tamer/operations: bin/tamer-token --scope tamer/operations');
+      notice('The gateway refused the token (' + e.message + '); it wants a valid bearer token with '
+        + 'tamer/operations: bin/tamer-token --scope tamer/operations');
     } else if (e.status === 403) {
       notice('This token may not do that: ' + e.message);
     } else {
@@ -312,6 +313,7 @@
       sessionStorage.setItem('tamer-token', token);
       history.replaceState(null, '', location.pathname + location.search);
     }
+    return m !== null;
   }
 
   $('token-form').addEventListener('submit', function (e) {
@@ -328,6 +330,13 @@
   });
   ['filter-state', 'filter-channel', 'filter-since'].forEach(function (id) {
     $(id).addEventListener('change', function () { refresh(true); });
+  });
+  // an address with a new #token=... opened in a tab that shows the console already changes only the fragment
+  window.addEventListener('hashchange', function () {
+    if (takeTokenFromAddress()) {
+      notice('Token set for this tab.', true);
+      refresh(true);
+    }
   });
   $('auto-refresh').addEventListener('change', schedule);
   $('more').addEventListener('click', function () { loadMessages(true).catch(showError); });

@@ -15,13 +15,14 @@ import java.util.Optional;
  * or {@code -Dtamer.security.jwks-url}): the gateway then trusts only its authorization server's tokens.
  *
  * <p>Options: {@code --scope S} (repeatable, or several separated by spaces; required), {@code --lifetime}
- * ({@code 1h} by default; {@code 30m}, {@code 8h}, or ISO-8601 such as {@code PT15M}; at most 24 h),
+ * ({@code 1h} by default; {@code 30m}, {@code 90s}, or ISO-8601 such as {@code PT15M}; at most 1 h, the gateway's cap),
  * {@code --work-dir DIR} (the gateway's {@code tamer.work-dir}, default {@code TAMER_WORK_DIR} or
  * {@code -Dtamer.work-dir}), {@code --subject NAME}. Only the token goes to standard output.
  */
 public final class DevelopmentTokenTool {
 
-    static final Duration MAX_LIFETIME = Duration.ofHours(24);
+    /** The gateway's default {@code tamer.security.max-token-lifetime}: a longer token would only be refused. */
+    static final Duration MAX_LIFETIME = Duration.ofHours(1);
 
     private DevelopmentTokenTool() {
     }
@@ -108,7 +109,8 @@ public final class DevelopmentTokenTool {
             throw new IllegalArgumentException("--lifetime must be like 30m, 1h, 90s or PT15M, got '" + value + "'");
         }
         if (d.isNegative() || d.isZero() || d.compareTo(MAX_LIFETIME) > 0) {
-            throw new IllegalArgumentException("--lifetime must be positive and at most 24h, got " + value);
+            throw new IllegalArgumentException("--lifetime must be positive and at most 1h (the gateway refuses "
+                    + "longer tokens: tamer.security.max-token-lifetime), got " + value);
         }
         return d;
     }

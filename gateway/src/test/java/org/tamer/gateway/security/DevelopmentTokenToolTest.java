@@ -57,11 +57,12 @@ class DevelopmentTokenToolTest {
                 new Properties()));
         assertThrows(IllegalArgumentException.class, () -> DevelopmentTokenTool.parse(new String[] {"--scope"},
                 Map.of(), new Properties()));
-        assertThrows(IllegalArgumentException.class, () -> DevelopmentTokenTool.lifetime("25h"));
+        assertThrows(IllegalArgumentException.class, () -> DevelopmentTokenTool.lifetime("2h"));
+        assertThrows(IllegalArgumentException.class, () -> DevelopmentTokenTool.lifetime("61m"));
         assertThrows(IllegalArgumentException.class, () -> DevelopmentTokenTool.lifetime("-5m"));
         assertThrows(IllegalArgumentException.class, () -> DevelopmentTokenTool.lifetime("soon"));
         assertEquals(Duration.ofMinutes(15), DevelopmentTokenTool.lifetime("PT15M"));
-        assertEquals(Duration.ofHours(8), DevelopmentTokenTool.lifetime("8h"));
+        assertEquals(Duration.ofHours(1), DevelopmentTokenTool.lifetime("1h"));
         IllegalStateException missing = assertThrows(IllegalStateException.class,
                 () -> DevelopmentKey.load(work.resolve("nothing-here")));
         assertTrue(missing.getMessage().contains("nothing-here"), missing.getMessage());

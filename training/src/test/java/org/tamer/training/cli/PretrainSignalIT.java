@@ -22,7 +22,6 @@ import org.tamer.training.testing.PtbXlSubset;
  * other option: run.json keeps them) then continues, and every step's losses equal those of a run that was never
  * interrupted.
  */
-@org.junit.jupiter.api.Disabled("failing at the end of session 2026-12-06 (the run stops after 6 steps before the signal lands); open in issue 21")
 class PretrainSignalIT {
 
     @Test
@@ -32,14 +31,16 @@ class PretrainSignalIT {
         assertEquals(0, TamerCli.run("build-dataset", "--source", "ptbxl", "--input", ptbXl.toString(), "--output",
                 dataset.toString(), "--shard-size", "8"));
         List<String> options = List.of("--dataset", dataset.toString(), "--architecture", "compact", "--batch-size",
-                "6", "--epochs", "2", "--learning-rate", "1e-3", "--seed", "7", "--checkpoint-every", "1000",
+                "3", "--epochs", "3", "--learning-rate", "1e-3", "--seed", "7", "--checkpoint-every", "1000",
                 "--workers", "2");
 
         Path reference = work.resolve("reference");
         Process uninterrupted = pretrain(work, reference, options);
         assertEquals(0, uninterrupted.waitFor(), output(work, reference));
         List<JsonObject> expected = log(reference);
-        assertTrue(expected.size() >= 8, "steps: " + expected.size());
+        // about 20 training examples among the first 60 records (the MERL split): 6-7 steps per epoch
+        assertTrue(expected.size() >= 12, "steps: " + expected.size() + "; manifest: "
+                + Files.readString(dataset.resolve("manifest.json")));
 
         Path interrupted = work.resolve("interrupted");
         Process child = pretrain(work, interrupted, options);

@@ -268,8 +268,9 @@ public class GatewayFactory {
     @Singleton
     RetryPolicy retryPolicy(@Value("${tamer.store.retry-base:2s}") Duration base,
                             @Value("${tamer.store.retry-max:10m}") Duration max,
-                            @Value("${tamer.store.max-attempts:10}") int attempts) {
-        return new RetryPolicy(base, max, attempts);
+                            @Value("${tamer.store.max-attempts:10}") int attempts,
+                            @Value("${tamer.store.give-up-after:24h}") Duration giveUpAfter) {
+        return new RetryPolicy(base, max, attempts, giveUpAfter);
     }
 
     @Singleton

@@ -61,6 +61,26 @@ public final class DeliveryWorker {
     }
 
     /** Best effort: the dead letter is kept whatever happens to this AE. */
+    /**
+     * A transient failure: another attempt after the backoff while the message is within the delivery window
+     * ({@link RetryPolicy#giveUpAfter()} from its receipt), else the dead letter with the last error.
+     */
+    private void retryOrGiveUp(StoredMessage m, String destination, DeliveryException e) {
+        Duration delay = retry.delay(m.attempts());
+        if (clock.instant().plus(delay).isAfter(m.receivedAt().plus(retry.giveUpAfter()))) {
+            String reason = "delivery to " + destination + " given up " + retry.giveUpAfter().toString().substring(2)
+                    .toLowerCase(java.util.Locale.ROOT) + " after receipt (tamer.store.give-up-after), "
+                    + (m.attempts() + 1) + " attempts; last error: " + e.getMessage();
+            store.fail(m.id(), owner, MessageState.DEAD, reason);
+            LOG.warn("message {} moved to the dead letter: {}", m.id(), reason);
+            sendFailureAcknowledgement(m, new DeliveryException(reason, true, e));
+            return;
+        }
+        store.retry(m.id(), owner, e.getMessage(), delay, Integer.MAX_VALUE);
+        LOG.info("message {} delivery to {} failed (attempt {}), next in {}: {}", m.id(), destination,
+                m.attempts() + 1, delay, e.getMessage());
+    }
+
     private void sendFailureAcknowledgement(StoredMessage m, DeliveryException cause) {
         Optional<String> ack = hl7.isEmpty() ? Optional.empty() : applicationAcks.forOutcome(m, Optional.of(
                 Hl7MessageException.error("MSH", Hl7Error.APPLICATION_INTERNAL_ERROR, "the result could not be "
@@ -125,9 +145,7 @@ public final class DeliveryWorker {
                         e.getMessage());
                 sendFailureAcknowledgement(m, e);
             } else {
-                store.retry(m.id(), owner, e.getMessage(), retry.delay(m.attempts()), retry.maxAttempts());
-                LOG.info("message {} delivery to {} failed (attempt {}), will retry: {}", m.id(), destination,
-                        m.attempts() + 1, e.getMessage());
+                retryOrGiveUp(m, destination, e);
             }
             return;
         }

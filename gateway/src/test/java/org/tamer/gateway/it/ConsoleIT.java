@@ -56,8 +56,8 @@ class ConsoleIT {
         requireBrowser();
         FhirTestServer fhir = new FhirTestServer(GatewayProcess.freePort()); // started only before the replay
         // one gateway, nothing to take over: a lease as long as a first diagnosis may take on a loaded machine
-        Map<String, String> settings = Map.of("TAMER_FHIR_SERVER_URL", fhir.baseUrl(), "TAMER_STORE_MAX_ATTEMPTS",
-                "2", "TAMER_STORE_LEASE", "5m");
+        Map<String, String> settings = Map.of("TAMER_FHIR_SERVER_URL", fhir.baseUrl(), "TAMER_STORE_GIVE_UP_AFTER",
+                "1s", "TAMER_STORE_LEASE", "5m");
         Map<String, String> messages = EcgMessages.build("CONSOLE", 2);
         String diagnosable = withPatientName(messages.get("CONSOLE0"));
         java.util.regex.Matcher obr = java.util.regex.Pattern.compile("\rOBR\\|1\\|\\|([^|]+)\\|")

@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Optional;
@@ -32,6 +30,7 @@ import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.NewMessage;
 import org.tamer.gateway.store.StoredMessage;
 import org.tamer.gateway.testing.MigratedH2;
+import org.tamer.gateway.testing.TestClock;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.routes.hl7.Hl7Acknowledgement;
@@ -55,34 +54,9 @@ class DeliveryGiveUpTest {
     @TempDir
     Path directory;
 
-    /** A clock the test moves forward. */
-    private static final class TestClock extends Clock {
-
-        private volatile Instant now = SENT.toInstant();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aDownDestinationIsRetriedWithinTheWindowThenTheMessageIsDeadNamingIt() throws Exception {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(SENT.toInstant());
         MessageStore store = new MessageStore(MigratedH2.in(directory), clock);
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {

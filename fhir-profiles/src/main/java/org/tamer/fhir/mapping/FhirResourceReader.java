@@ -28,7 +28,9 @@ public final class FhirResourceReader {
      *
      * @throws FhirMappingException naming the element when the content is not valid R4
      */
-    public IBaseResource parse(String body) {
+    public IBaseResource parse(String text) {
+        // a UTF-8 byte order mark (allowed by RFC 8259 parsers to ignore) must not make JSON look like XML
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         String trimmed = body.stripLeading();
         boolean json = trimmed.startsWith("{");
         IParser parser = json ? context.newJsonParser() : context.newXmlParser();

@@ -8,6 +8,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -31,8 +32,9 @@ public final class UploadController {
         this.outcomes = outcomes;
     }
 
-    @Post(value = "{?name}", processes = {MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_XML,
+    @Post(value = "{?name}", consumes = {MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_XML,
             MediaType.TEXT_XML, "application/dicom", "application/zip"})
+    @Produces({MediaType.APPLICATION_JSON, OperationOutcomes.FHIR_JSON})
     public HttpResponse<String> upload(@Body byte[] body, @Nullable @QueryValue String name, HttpRequest<?> request) {
         FhirIntake.Outcome outcome = intake.acceptUpload(body, name == null ? "upload" : name,
                 request.getRemoteAddress().getAddress().getHostAddress());

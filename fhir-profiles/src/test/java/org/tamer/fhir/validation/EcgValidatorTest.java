@@ -71,6 +71,45 @@ class EcgValidatorTest {
                 "the values that are kept get whatever checks the full validation gives them");
     }
 
+    /**
+     * Independent oracle: the FHIR R4 specification itself, where SampledData.origin and SampledData.period are
+     * 1..1 in the base datatype. Each fault is placed in one known lead (component index 4) of an otherwise
+     * conforming record of a real PTB-XL ECG, and the error must name exactly that element at exactly that index,
+     * and no other component. (HAPI does not check the syntax of SampledData.data tokens nor lowerLimit/upperLimit,
+     * see {@link EcgValidator#errorsIgnoringSampleValues}; those are not claimed here.)
+     */
+    @Test
+    void aMissingRequiredElementIsReportedAtExactlyThatElement() {
+        EcgRecord record = EcgRecord.of("ptbxl-10", EcgSignal.of(500, StandardLead.CANONICAL_ORDER,
+                PtbXlRaw.millivolts(10, true)), SourceMetadata.of("PTB-XL", null)).withSubjectReference("Patient/p10");
+        Observation observation = new EcgFhirMapper(new MdcLeadCodes()).toObservation(record);
+        assertEquals(List.of(), messages(validator.errors(observation)));
+        String lead4 = "Observation.component[4].value.ofType(SampledData)";
+
+        Observation noPeriod = observation.copy();
+        noPeriod.getComponent().get(4).getValueSampledData().setPeriodElement(null);
+        List<ca.uhn.fhir.validation.SingleValidationMessage> periodErrors = validator.errors(noPeriod);
+        assertEquals(1, periodErrors.size(), messages(periodErrors).toString());
+        assertEquals(lead4, periodErrors.get(0).getLocationString());
+        assertTrue(periodErrors.get(0).getMessage().startsWith("SampledData.period: minimum required = 1"),
+                periodErrors.get(0).getMessage());
+
+        Observation noOrigin = observation.copy();
+        noOrigin.getComponent().get(4).getValueSampledData().setOrigin(null);
+        List<ca.uhn.fhir.validation.SingleValidationMessage> originErrors = validator.errors(noOrigin);
+        assertTrue(originErrors.stream().anyMatch(m -> m.getLocationString().equals(lead4)
+                && m.getMessage().startsWith("SampledData.origin: minimum required = 1")),
+                messages(originErrors).toString());
+        assertTrue(originErrors.stream().map(m -> m.getLocationString())
+                .filter(location -> location.startsWith("Observation.component["))
+                .allMatch(lead4::equals), "only lead index 4 is named: " + messages(originErrors));
+
+        Observation otherLead = observation.copy();
+        otherLead.getComponent().get(7).getValueSampledData().setPeriodElement(null);
+        assertEquals(List.of("Observation.component[7].value.ofType(SampledData)"),
+                validator.errors(otherLead).stream().map(m -> m.getLocationString()).toList());
+    }
+
     @Test
     void thePackageLoadsAsAnNpmPackage() throws Exception {
         NpmPackage npm = NpmPackage.fromPackage(new ByteArrayInputStream(FhirPackage.load().tarball()));

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +35,7 @@ import org.tamer.runtime.network.TamerNetwork;
 import org.tamer.runtime.preprocess.PreprocessedEcg;
 import org.tamer.runtime.preprocess.PreprocessingConfig;
 import org.tamer.runtime.preprocess.Preprocessor;
+import org.tamer.runtime.spectrogram.SpectrogramTransform;
 import org.tamer.runtime.spectrogram.StftConfig;
 import org.tamer.runtime.testdata.PtbXlRaw;
 import org.tamer.runtime.text.TextEncoder;
@@ -82,6 +86,112 @@ class ZeroShotClassifierTest {
                 assertEquals(1 / (1 + Math.exp(-norm.score())), norm.probability(), 1e-9);
             }
         }
+    }
+
+    /**
+     * Independent oracle: the fused embedding z is taken from the bundle's network directly (a second load of
+     * {@code parameters.bin}), and the cosine similarity with each stored class embedding is computed here in plain
+     * Java {@code double} arithmetic (both vectors L2-normalised, then a dot product), with no DJL array operation
+     * of the classifier. Four classes, so a wrong ranking, a missing normalisation or a transposed class matrix
+     * cannot pass; the probability is the documented calibration sigmoid 1 / (1 + exp(-(s / T + b))).
+     */
+    @Test
+    void scoresEqualCosinesComputedIndependentlyInPlainJava(@TempDir Path dir) {
+        PromptDictionary four = PromptDictionary.of(Map.of(
+                "NORM", List.of("normal ECG"),
+                "AFIB", List.of("atrial fibrillation"),
+                "IMI", List.of("inferior myocardial infarction"),
+                "LVH", List.of("left ventricular hypertrophy")));
+        ModelBundle bundle = publish(dir.resolve("bundle"), four, Map.of("IMI", new Calibration(0.2, 0.5)));
+        List<PreprocessedEcg> ecgs = preprocessed(6, 7, 8);
+        List<Diagnosis> results;
+        try (ZeroShotClassifier classifier = ZeroShotClassifier.load(ModelBundle.open(bundle.directory()), engine)) {
+            results = classifier.classify(ecgs);
+        }
+        double[][] z = fusedEmbeddings(bundle, ecgs);
+        List<float[]> classes = bundle.manifest().classEmbeddings();
+        assertEquals(four.classes().size(), classes.size());
+        for (int i = 0; i < ecgs.size(); i++) {
+            double[] expected = new double[classes.size()];
+            for (int c = 0; c < classes.size(); c++) {
+                expected[c] = dot(l2Normalised(z[i]), l2Normalised(toDouble(classes.get(c))));
+                ClassScore actual = results.get(i).scores().get(c);
+                assertEquals(four.classes().get(c), actual.code());
+                assertEquals(expected[c], actual.score(), 1e-5, "record " + i + " class " + actual.code());
+            }
+            assertEquals(rank(expected), rank(results.get(i).scores().stream().mapToDouble(ClassScore::score)
+                    .toArray()), "class ranking of record " + i);
+            ClassScore imi = results.get(i).scores().get(four.classes().indexOf("IMI"));
+            double s = expected[four.classes().indexOf("IMI")];
+            assertEquals(1 / (1 + Math.exp(-(s / 0.2 + 0.5))), imi.probability(), 1e-5);
+        }
+    }
+
+    private static double[][] fusedEmbeddings(ModelBundle bundle, List<PreprocessedEcg> ecgs) {
+        TamerConfig config = bundle.manifest().network();
+        SpectrogramTransform stft = new SpectrogramTransform(bundle.manifest().stft());
+        int leads = config.leads();
+        int length = config.ecgLength();
+        int spectrogramSize = leads * config.frequencyBins() * config.frames();
+        float[] waveforms = new float[ecgs.size() * leads * length];
+        float[] spectrograms = new float[ecgs.size() * spectrogramSize];
+        for (int i = 0; i < ecgs.size(); i++) {
+            ecgs.get(i).copyInto(waveforms, i * leads * length);
+            stft.apply(ecgs.get(i)).copyInto(spectrograms, i * spectrogramSize);
+        }
+        try (NDManager manager = NDManager.newBaseManager(engine.device())) {
+            TamerNetwork network = ModelBundle.open(bundle.directory()).loadNetwork(manager);
+            float[] flat = network.forward(new ParameterStore(manager, false), new NDList(
+                    manager.create(waveforms, new Shape(ecgs.size(), leads, length)),
+                    manager.create(spectrograms, new Shape(ecgs.size(), leads, config.frequencyBins(),
+                            config.frames()))), false).head().toFloatArray();
+            int d = config.latentSize();
+            assertEquals(ecgs.size() * d, flat.length);
+            double[][] z = new double[ecgs.size()][d];
+            for (int i = 0; i < ecgs.size(); i++) {
+                for (int k = 0; k < d; k++) {
+                    z[i][k] = flat[i * d + k];
+                }
+            }
+            return z;
+        }
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] out = new double[v.length];
+        for (int k = 0; k < v.length; k++) {
+            out[k] = v[k];
+        }
+        return out;
+    }
+
+    private static double[] l2Normalised(double[] v) {
+        double norm = Math.sqrt(dot(v, v));
+        assertTrue(norm > 0, "zero vector");
+        double[] out = new double[v.length];
+        for (int k = 0; k < v.length; k++) {
+            out[k] = v[k] / norm;
+        }
+        return out;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        assertEquals(a.length, b.length);
+        double sum = 0;
+        for (int k = 0; k < a.length; k++) {
+            sum += a[k] * b[k];
+        }
+        return sum;
+    }
+
+    /** Class indices from the highest score to the lowest. */
+    private static List<Integer> rank(double[] scores) {
+        List<Integer> order = new ArrayList<>();
+        for (int c = 0; c < scores.length; c++) {
+            order.add(c);
+        }
+        order.sort((a, b) -> Double.compare(scores[b], scores[a]));
+        return order;
     }
 
     @Test
@@ -175,15 +285,19 @@ class ZeroShotClassifierTest {
     }
 
     private static ModelBundle publish(Path dir, Map<String, Calibration> calibration) {
+        return publish(dir, PROMPTS, calibration);
+    }
+
+    private static ModelBundle publish(Path dir, PromptDictionary prompts, Map<String, Calibration> calibration) {
         try (NDManager manager = NDManager.newBaseManager(engine.device())) {
             TamerNetwork network = new TamerNetwork(SMALL);
             network.initialize(manager);
-            List<float[]> embeddings = ClassEmbeddings.compute(network, encoder, PROMPTS, manager);
+            List<float[]> embeddings = ClassEmbeddings.compute(network, encoder, prompts, manager);
             BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT_VERSION, "tamer-test", "0.0.1",
                     Instant.parse("2026-11-24T00:00:00Z"), SMALL, PreprocessingConfig.paperDefaults(),
                     StftConfig.paperDefaults(), new TextEncoderReference(encoder.source().reference(),
                     encoder.weightsSha256(), encoder.pooling(), encoder.maxTokens(), encoder.hiddenSize()),
-                    PROMPTS, embeddings, calibration, "to be computed");
+                    prompts, embeddings, calibration, "to be computed");
             return ModelBundle.write(dir, manifest, network);
         }
     }

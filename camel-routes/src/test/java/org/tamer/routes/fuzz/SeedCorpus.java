@@ -101,7 +101,9 @@ public final class SeedCorpus {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Path file : files) {
-                zip.putNextEntry(new ZipEntry(file.getFileName().toString()));
+                ZipEntry entry = new ZipEntry(file.getFileName().toString());
+                entry.setTime(SENT.toInstant().toEpochMilli()); // the same bytes on every regeneration
+                zip.putNextEntry(entry);
                 zip.write(Files.readAllBytes(file));
                 zip.closeEntry();
             }

@@ -26,9 +26,10 @@ final class Hl7Time {
             String fraction = (m.group(7) + "000000000").substring(0, 9);
             nanos = Integer.parseInt(fraction);
         }
-        ZoneOffset zone = m.group(8) == null ? ZoneOffset.UTC : ZoneOffset.of(m.group(8).substring(0, 3) + ":"
-                + m.group(8).substring(3));
         try {
+            // inside the try: an offset such as +0095 (minutes over 59) is as invalid as a 13th month
+            ZoneOffset zone = m.group(8) == null ? ZoneOffset.UTC : ZoneOffset.of(m.group(8).substring(0, 3) + ":"
+                    + m.group(8).substring(3));
             LocalDateTime time = LocalDateTime.of(Integer.parseInt(m.group(1)), number(m.group(2), 1),
                     number(m.group(3), 1), number(m.group(4), 0), number(m.group(5), 0), number(m.group(6), 0), nanos);
             return Optional.of(time.atOffset(zone));

@@ -19,6 +19,7 @@ import org.tamer.gateway.camel.MllpSettings;
 import org.tamer.gateway.delivery.FhirServerClient;
 import org.tamer.gateway.delivery.Hl7ResultSender;
 import org.tamer.gateway.metrics.GatewayMetrics;
+import org.tamer.gateway.metrics.StoreGauges;
 import org.tamer.gateway.health.WorkerLoops;
 import org.tamer.gateway.model.MicroBatcher;
 import org.tamer.gateway.model.ModelService;
@@ -65,10 +66,7 @@ public final class GatewayRuntime {
                           WorkerLoops loops,
                           @Value("${tamer.model.reload-interval:30s}") Duration reload,
                           MllpSettings mllp) throws Exception {
-        for (MessageState state : List.of(MessageState.PARSED, MessageState.DIAGNOSED, MessageState.DEAD)) {
-            metrics.gauge("tamer.store.depth." + state.name().toLowerCase(java.util.Locale.ROOT),
-                    "messages in state " + state, depths, d -> d.get().getOrDefault(state, 0L));
-        }
+        StoreGauges.register(metrics, depths::get);
         running.add(loops.register(new WorkLoop("tamer-store-depth", () -> {
             depths.set(store.countsByState());
             return 0;

@@ -264,6 +264,41 @@ class DeployFilesTest {
         }
     }
 
+    /**
+     * Every replica exports the same global backlog, so the autoscaler must read it as one External metric (a Pods
+     * metric averages identical values and keeps scaling up): the HPA's metrics are External, each one a metric the
+     * adapter rules serve under that name, aggregated with max by namespace over a series the gateway exports.
+     */
+    @Test
+    void autoscalerScalesOnTheGlobalBacklogAsAnExternalMetric() throws IOException {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        org.tamer.gateway.metrics.StoreGauges.register(new org.tamer.gateway.metrics.GatewayMetrics(registry),
+                () -> Map.of(org.tamer.gateway.store.MessageState.PARSED, 7L));
+        String exported = registry.scrape();
+        Map<String, Map<String, Object>> served = new LinkedHashMap<>();
+        for (Map<String, Object> rule : list(yaml(deploy.resolve("prometheus/adapter-rules.yaml")).get(0)
+                .get("externalRules"))) {
+            served.put((String) path(rule, "name", "as"), rule);
+        }
+        List<Map<String, Object>> metrics = list(path(kind("HorizontalPodAutoscaler"), "spec", "metrics"));
+        assertFalse(metrics.isEmpty(), "the HPA scales on no metric");
+        for (Map<String, Object> metric : metrics) {
+            assertEquals("External", metric.get("type"), "a per-pod metric over-scales: " + metric);
+            String name = (String) path(metric, "external", "metric", "name");
+            Map<String, Object> rule = served.get(name);
+            assertTrue(rule != null, "no adapter rule serves " + name + "; served: " + served.keySet());
+            Matcher series = Pattern.compile("^(\\w+)\\{").matcher((String) rule.get("seriesQuery"));
+            assertTrue(series.find(), "adapter rule for " + name + " names no series: " + rule.get("seriesQuery"));
+            assertTrue(Pattern.compile("(?m)^" + series.group(1) + "(\\{[^}]*\\})? 7\\.0$").matcher(exported).find(),
+                    "the gateway does not export " + series.group(1) + " with the PARSED count:\n" + exported);
+            assertEquals("max(<<.Series>>{<<.LabelMatchers>>}) by (namespace)", rule.get("metricsQuery"),
+                    "identical values of all replicas must be aggregated with max by namespace");
+            assertEquals("AverageValue", path(metric, "external", "target", "type"));
+        }
+    }
+
     private static List<Path> dockerfiles() throws IOException {
         try (Stream<Path> files = Files.list(deploy)) {
             return files.filter(f -> f.getFileName().toString().startsWith("Dockerfile")).sorted().toList();

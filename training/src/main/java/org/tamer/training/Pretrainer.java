@@ -137,13 +137,15 @@ public final class Pretrainer {
                     p.getValue().getArray().setRequiresGradient(true);
                 }
             });
+            LastFiniteState lastFinite = new LastFiniteState(network, optimizer, manager);
             PretrainingStep trainingStep = new PretrainingStep(network, new TamerObjective(config.loss()),
-                    optimizer, new CosineWarmRestarts(config.learningRate(), 0f, config.cycleSteps()));
+                    optimizer, new CosineWarmRestarts(config.learningRate(), 0f, config.cycleSteps()),
+                    lastFinite::remember);
             long target = stopAfter >= 0 ? Math.min(totalSteps, step + stopAfter) : totalSteps;
             Progress progress = Progress.resumed("pretrain", "steps", target, step, console);
             Map<String, Float> last = Map.of();
             long stepsThisCall = 0;
-            try (BatchLoader loader = new BatchLoader(order, config.batchSize(), config.epochs(), step,
+            try (lastFinite; BatchLoader loader = new BatchLoader(order, config.batchSize(), config.epochs(), step,
                     Math.max(config.loaderQueue(), loading.queue()), loading.workers(), stft);
                  Writer log = Files.newBufferedWriter(runDirectory.resolve(LOG), StandardCharsets.UTF_8,
                          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -163,9 +165,7 @@ public final class Pretrainer {
                     log.write(logLine(step, batch.epoch(), last, batch.size() / seconds, seconds, waited));
                     log.flush();
                     if (!Float.isFinite(last.get("total"))) {
-                        checkpoint(step, optimizer);
-                        throw new IllegalStateException("loss became " + last.get("total") + " at step " + step
-                                + "; checkpoint written, lower the learning rate and resume");
+                        throw diverged(step, last.get("total"), batch.step(), lastFinite, optimizer);
                     }
                     progress.update(step, String.format(Locale.ROOT, "loss %.4f  %.1f ECGs/s  step %.2f s  data wait"
                             + " %.2f s%s", last.get("total"), batch.size() / seconds, seconds, waited,
@@ -194,6 +194,34 @@ public final class Pretrainer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("pre-training interrupted", e);
         }
+    }
+
+    /**
+     * The loss of step {@code step} is non-finite: its update was not applied, and the parameters it was computed
+     * with may already be diverged (a finite but too large update), so the checkpoint gets the state before the
+     * previous update, the last one whose loss was finite. When no update ran in this call the network is the one
+     * this call started from: the checkpoint it was resumed from stays, or the initial network is written.
+     */
+    private IllegalStateException diverged(long step, float loss, long stepIndex, LastFiniteState lastFinite,
+                                           AdamW optimizer) throws IOException {
+        long completed = lastFinite.restore();
+        Path checkpoint = runDirectory.resolve(CHECKPOINT);
+        if (completed >= 0) {
+            checkpoint(completed, optimizer);
+        } else {
+            completed = stepIndex;
+            if (!Files.exists(checkpoint.resolve("state.json"))) {
+                checkpoint(completed, optimizer);
+            }
+        }
+        String lower = new java.math.BigDecimal(Float.toString(config.learningRate())).divide(java.math.BigDecimal.TEN)
+                .stripTrailingZeros().toString();
+        String message = String.format(Locale.ROOT, "loss became %s at step %d; the checkpoint in %s holds the"
+                + " network after step %d (every loss up to step %d was finite); continue at a lower learning rate"
+                + " with: bin/tamer-train pretrain --run %s --resume --learning-rate %s", loss, step, checkpoint,
+                completed, step - 1, runDirectory, lower);
+        console.println("pretrain: " + message);
+        return new IllegalStateException(message);
     }
 
     /**

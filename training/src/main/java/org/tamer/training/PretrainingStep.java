@@ -25,9 +25,19 @@ public final class PretrainingStep {
     private final TamerObjective objective;
     private final AdamW optimizer;
     private final CosineWarmRestarts schedule;
+    private final Runnable beforeUpdate;
 
     public PretrainingStep(TamerNetwork network, TamerObjective objective, AdamW optimizer,
                            CosineWarmRestarts schedule) {
+        this(network, objective, optimizer, schedule, () -> { });
+    }
+
+    /**
+     * @param beforeUpdate  runs after a finite loss, before its update (e.g. {@link LastFiniteState#remember})
+     */
+    public PretrainingStep(TamerNetwork network, TamerObjective objective, AdamW optimizer,
+                           CosineWarmRestarts schedule, Runnable beforeUpdate) {
+        this.beforeUpdate = Objects.requireNonNull(beforeUpdate, "beforeUpdate");
         this.network = Objects.requireNonNull(network, "network");
         this.objective = Objects.requireNonNull(objective, "objective");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
@@ -37,6 +47,8 @@ public final class PretrainingStep {
     /**
      * Runs one step. The inputs are attached to {@code batchManager} until it closes, so that every array the step
      * creates is freed with it.
+     *
+     * A non-finite total loss leaves the parameters and the optimiser as they were (no update).
      *
      * @return the loss terms before the update and the learning rate used
      */
@@ -54,7 +66,10 @@ public final class PretrainingStep {
             collector.backward(terms.total());
             values = terms.values();
         }
-        optimizer.step(network.getParameters(), rate);
+        if (Float.isFinite(values.get("total"))) {
+            beforeUpdate.run();
+            optimizer.step(network.getParameters(), rate);
+        }
         values.put("learning_rate", rate);
         return values;
     }

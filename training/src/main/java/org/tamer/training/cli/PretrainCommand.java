@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "pretrain", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Pre-train TAMER on a dataset's training split (defaults are the paper's).",
             "Every option is kept in the run folder's run.json: --resume needs only --run (an option given again must "
-                + "have its recorded value). Ctrl-C or SIGTERM finishes the running step, writes a checkpoint and "
+                + "have its recorded value, except --learning-rate, which a resumed run may lower). Ctrl-C or SIGTERM finishes the running step, writes a checkpoint and "
                 + "exits with 130."})
 final class PretrainCommand implements Callable<Integer> {
 
@@ -45,6 +45,9 @@ final class PretrainCommand implements Callable<Integer> {
     /** Options that belong to one call, not to the run. */
     private static final Set<String> PER_CALL = Set.of("--run", "--resume", "--max-steps", "--init-only", "--help",
             "--version");
+
+    /** Options a resumed run may change: the way back after a loss that became non-finite. */
+    private static final Set<String> CHANGEABLE_ON_RESUME = Set.of("--learning-rate");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -124,7 +127,7 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() {
         JsonObject stored = resume ? storedOptions() : null;
         if (stored != null) {
-            RunOptions.restore(spec, stored, PER_CALL);
+            RunOptions.restore(spec, stored, PER_CALL, CHANGEABLE_ON_RESUME, System.out);
         }
         if (dataset == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dataset is required"

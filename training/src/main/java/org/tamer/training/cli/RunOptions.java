@@ -34,7 +34,12 @@ final class RunOptions {
         return json;
     }
 
-    static void restore(CommandSpec spec, JsonObject stored, Set<String> perCall) {
+    /**
+     * @param changeable options that may be given again with another value (the new value is kept, said on
+     *                   {@code notices} and recorded by the next {@link #capture})
+     */
+    static void restore(CommandSpec spec, JsonObject stored, Set<String> perCall, Set<String> changeable,
+                        java.io.PrintStream notices) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         for (OptionSpec option : spec.options()) {
             String name = option.longestName();
@@ -45,7 +50,10 @@ final class RunOptions {
             if (parsed.hasMatchedOption(option)) {
                 Object given = option.getValue();
                 Object comparable = given instanceof Path p ? p.toAbsolutePath().normalize() : given;
-                if (!Objects.equals(comparable, recorded)) {
+                if (!Objects.equals(comparable, recorded) && changeable.contains(name)) {
+                    notices.println(spec.name() + ": " + name + " " + given + " instead of the run's recorded "
+                            + recorded);
+                } else if (!Objects.equals(comparable, recorded)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), name + " " + given
                             + " differs from the run's recorded " + name + " " + recorded
                             + "; --resume continues the run as it was started (leave the option out)");

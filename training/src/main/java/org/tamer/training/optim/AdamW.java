@@ -91,6 +91,42 @@ public final class AdamW implements AutoCloseable {
         return array;
     }
 
+    /**
+     * A copy of the update count and every moment, owned by {@code manager}: {@link #restore} goes back to it (the
+     * state before an update that made the loss non-finite).
+     *
+     * @param updates  updates completed when the copy was taken
+     * @param moments  per parameter, copies of its first and second moment
+     */
+    public record Snapshot(long updates, Map<String, NDArray[]> moments) {
+    }
+
+    /** Copies the current state into {@code manager}. */
+    public Snapshot snapshot(NDManager manager) {
+        Map<String, NDArray[]> copies = new LinkedHashMap<>();
+        moments.forEach((name, pair) -> copies.put(name, new NDArray[] {copy(pair[0], manager),
+            copy(pair[1], manager)}));
+        return new Snapshot(updates, copies);
+    }
+
+    /** Replaces the current state with a copy of {@code snapshot}. */
+    public void restore(Snapshot snapshot) {
+        moments.values().forEach(pair -> {
+            pair[0].close();
+            pair[1].close();
+        });
+        moments.clear();
+        snapshot.moments().forEach((name, pair) -> moments.put(name, new NDArray[] {copy(pair[0], stateManager),
+            copy(pair[1], stateManager)}));
+        updates = snapshot.updates();
+    }
+
+    private static NDArray copy(NDArray array, NDManager manager) {
+        NDArray copy = array.duplicate();
+        copy.attach(manager);
+        return copy;
+    }
+
     /** The first and second moment of a parameter, for checkpoints (empty before its first update). */
     public Map<String, NDArray[]> moments() {
         return java.util.Collections.unmodifiableMap(moments);

@@ -1,6 +1,7 @@
 package org.tamer.gateway.http;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -15,6 +16,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -54,14 +56,20 @@ public final class FhirController {
     private final MessageStore store;
     private final FhirContext context;
     private final OperationOutcomes outcomes;
+    private final String retryAfter;
 
+    /**
+     * @param retryAfter what a 503 for a full inference queue asks the client to wait ({@code Retry-After}, whole
+     *                   seconds, at least 1)
+     */
     public FhirController(FhirIntake intake, SynchronousDiagnosis synchronous, MessageStore store, FhirContext context,
-                          OperationOutcomes outcomes) {
+                          OperationOutcomes outcomes, @Value("${tamer.fhir.retry-after:1s}") Duration retryAfter) {
         this.intake = intake;
         this.synchronous = synchronous;
         this.store = store;
         this.context = context;
         this.outcomes = outcomes;
+        this.retryAfter = Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
     }
 
     @Get("/metadata")
@@ -122,14 +130,15 @@ public final class FhirController {
         } catch (BackPressureException e) {
             return outcomes.response(HttpStatus.SERVICE_UNAVAILABLE, "transient", e.getMessage()
                     + "; the ECG is stored as message " + outcome.messageId() + " and will be diagnosed later")
-                    .header("Retry-After", "1");
+                    .header("Retry-After", retryAfter);
         } catch (TimeoutException e) {
             return outcomes.response(HttpStatus.SERVICE_UNAVAILABLE, "timeout", "no diagnosis in time; the ECG is "
                     + "stored as message " + outcome.messageId() + " and will be diagnosed later");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof BackPressureException) {
-                return outcomes.response(HttpStatus.SERVICE_UNAVAILABLE, "transient", cause.getMessage());
+                return outcomes.response(HttpStatus.SERVICE_UNAVAILABLE, "transient", cause.getMessage())
+                        .header("Retry-After", retryAfter);
             }
             return outcomes.response(HttpStatus.UNPROCESSABLE_ENTITY, "processing", "diagnosis failed: "
                     + cause.getMessage());

@@ -31,6 +31,7 @@ public final class MicroBatcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxWaitNanos;
     private final BlockingQueue<Request> queue;
+    private final int queueCapacity;
     private final BatchListener listener;
     private final Thread thread;
     private volatile boolean running = true;
@@ -45,6 +46,7 @@ public final class MicroBatcher implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.thread = new Thread(this::run, "tamer-inference");
         thread.setDaemon(true);
@@ -54,7 +56,8 @@ public final class MicroBatcher implements AutoCloseable {
     /**
      * Queues an ECG for diagnosis.
      *
-     * @throws BackPressureException if the queue is full
+     * @throws BackPressureException if the queue is full (its message names the limit,
+     *                               {@code tamer.model.queue-capacity})
      */
     public CompletableFuture<ModelResult> submit(EcgRecord record) {
         CompletableFuture<ModelResult> result = new CompletableFuture<>();
@@ -62,7 +65,8 @@ public final class MicroBatcher implements AutoCloseable {
             throw new BackPressureException("the inference queue is shut down");
         }
         if (!queue.offer(new Request(record, result))) {
-            throw new BackPressureException("the inference queue is full (" + queue.size() + " waiting)");
+            throw new BackPressureException("the inference queue is full: " + queue.size() + " ECGs waiting, its "
+                    + "limit (tamer.model.queue-capacity) is " + queueCapacity);
         }
         return result;
     }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -34,6 +35,12 @@ public final class TokenVerifier {
     /** The longest lifetime accepted by default: a stolen token is useful for an hour at most. */
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(1);
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    /**
+     * Connect and read timeout of a JWKS fetch. Nimbus's default (500 ms each) refused every token while a loaded
+     * machine took longer to answer; a hung authorization server is still cut off.
+     */
+    public static final Duration JWKS_TIMEOUT = Duration.ofSeconds(10);
+    private static final int JWKS_SIZE_LIMIT = 256 * 1024;
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final Duration maxLifetime;
@@ -60,7 +67,9 @@ public final class TokenVerifier {
     public static TokenVerifier ofUrl(String jwksUrl, Optional<String> issuer, Optional<String> audience,
                                       Duration maxLifetime) {
         try {
-            return new TokenVerifier(JWKSourceBuilder.create(URI.create(jwksUrl).toURL()).build(), issuer, audience,
+            int timeout = (int) JWKS_TIMEOUT.toMillis();
+            return new TokenVerifier(JWKSourceBuilder.create(URI.create(jwksUrl).toURL(),
+                    new DefaultResourceRetriever(timeout, timeout, JWKS_SIZE_LIMIT)).build(), issuer, audience,
                     maxLifetime);
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("tamer.security.jwks-url '" + jwksUrl + "' is not a URL", e);

@@ -36,6 +36,8 @@ import org.tamer.gateway.pipeline.RetryPolicy;
 import org.tamer.gateway.pipeline.WorkLoop;
 import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
+import org.tamer.gateway.store.RetentionPurge;
+import org.tamer.gateway.store.RetentionSettings;
 import org.tamer.routes.hl7.Hl7Acknowledgement;
 
 /**
@@ -65,12 +67,18 @@ public final class GatewayRuntime {
                           @Value("${tamer.store.poison-limit:2}") int poisonLimit,
                           WorkerLoops loops,
                           @Value("${tamer.model.reload-interval:30s}") Duration reload,
-                          MllpSettings mllp) throws Exception {
+                          MllpSettings mllp, RetentionSettings retention) throws Exception {
         StoreGauges.register(metrics, depths::get);
         running.add(loops.register(new WorkLoop("tamer-store-depth", () -> {
             depths.set(store.countsByState());
             return 0;
         }, Duration.ofSeconds(5))).start());
+        RetentionPurge purge = new RetentionPurge(store, retention);
+        running.add(loops.register(new WorkLoop("tamer-store-retention", () -> {
+            int deleted = purge.runOnce();
+            metrics.purged(deleted);
+            return deleted;
+        }, retention.interval())).start());
 
         ApplicationAcknowledgements applicationAcks = new ApplicationAcknowledgements(acknowledgements, charset, clock);
         PermanentFailures failures = new PermanentFailures(store, applicationAcks, hl7);

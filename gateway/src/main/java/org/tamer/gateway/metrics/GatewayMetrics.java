@@ -43,6 +43,13 @@ public final class GatewayMetrics implements BatchListener {
         counter("tamer.results.delivered", "destination", destination, "outcome", outcome).increment();
     }
 
+    /** Rows deleted by the retention purge (finished messages and audit events). */
+    public void purged(int rows) {
+        if (rows > 0) {
+            counter("tamer.store.purged").increment(rows);
+        }
+    }
+
     public void endToEnd(Duration latency) {
         endToEnd.record(latency);
     }

@@ -13,5 +13,10 @@ public enum MessageState {
     /** Rejected at intake: the message itself is wrong; never retried on its own. */
     FAILED,
     /** Dead letter: retries exhausted, or a destination rejected the result (AR). */
-    DEAD
+    DEAD;
+
+    /** Whether the message's way has ended here (nothing more happens to it unless replayed); kept until purged. */
+    public boolean finished() {
+        return this == DELIVERED || this == FAILED || this == DEAD;
+    }
 }

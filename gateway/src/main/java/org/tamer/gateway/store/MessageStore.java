@@ -23,10 +23,20 @@ import javax.sql.DataSource;
  * several gateway processes can share one database: a claimed row is invisible to the others until its lease ends,
  * and every completion is fenced by the lease owner, so a process whose lease was taken over cannot overwrite the
  * newer result.
+ *
+ * <p>Leases and due times are on the database's clock ({@code CURRENT_TIMESTAMP} in the SQL, never a node's own
+ * clock), so replicas whose clocks disagree can neither take over a live lease nor hold one past its end. The store's
+ * {@link Clock} only stamps the times shown to people (received, diagnosed, delivered). The counts of the finished
+ * states are kept in {@code message_state_count}, changed in the transaction of every change into or out of them.
  */
 public final class MessageStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The database's now plus a number of milliseconds (one parameter). */
+    private static final String DB_NOW_PLUS = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+    private static final String DB_NOW_MINUS = "CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+    static final String WORK_STATE_COUNTS = "SELECT state, COUNT(*) FROM message WHERE state IN "
+            + "('RECEIVED', 'PARSED', 'DIAGNOSED') GROUP BY state";
     private static final String COLUMNS = "id, channel, control_id, content_sha256, raw, received_at, ack, state, "
             + "failure_reason, attempts, record_id, diagnosis, hl7_result";
 
@@ -43,9 +53,10 @@ public final class MessageStore {
         OffsetDateTime now = now();
         String sql = "INSERT INTO message (channel, control_id, content_sha256, raw, remote_address, received_at, ack, "
                 + "state, failure_reason, attempts, next_attempt_at, record_id, updated_at, lease_owner, lease_until) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)";
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, CURRENT_TIMESTAMP, ?, CURRENT_TIMESTAMP, ?, "
+                + (m.lease().isPresent() ? DB_NOW_PLUS : "?") + ")";
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
+            c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement(sql, new String[] {"id"})) {
                 s.setString(1, m.channel().name());
                 s.setString(2, text(m.controlId()));
@@ -56,20 +67,28 @@ public final class MessageStore {
                 s.setString(7, text(m.ack().orElse(null)));
                 s.setString(8, m.state().name());
                 s.setString(9, text(m.failureReason().orElse(null)));
-                s.setObject(10, now);
-                s.setString(11, text(m.recordId().orElse(null)));
-                s.setObject(12, now);
-                s.setString(13, m.lease().map(NewMessage.Lease::owner).orElse(null));
-                s.setObject(14, m.lease().map(l -> now.plus(l.duration())).orElse(null));
+                s.setString(10, text(m.recordId().orElse(null)));
+                s.setString(11, m.lease().map(NewMessage.Lease::owner).orElse(null));
+                if (m.lease().isPresent()) {
+                    s.setLong(12, m.lease().orElseThrow().duration().toMillis());
+                } else {
+                    s.setObject(12, null);
+                }
                 s.executeUpdate();
+                long id;
                 try (ResultSet keys = s.getGeneratedKeys()) {
                     keys.next();
-                    long id = keys.getLong(1);
-                    return new Insertion(new StoredMessage(id, m.channel(), m.controlId(), m.contentSha256(), m.raw(),
+                    id = keys.getLong(1);
+                }
+                adjustCount(c, m.state(), 1);
+                c.commit();
+                c.setAutoCommit(true);
+                return new Insertion(new StoredMessage(id, m.channel(), m.controlId(), m.contentSha256(), m.raw(),
                             now.toInstant(), m.ack(), m.state(), m.failureReason(), 0, m.recordId(), Optional.empty(),
                             Optional.empty()), false);
-                }
             } catch (SQLException e) {
+                c.rollback();
+                c.setAutoCommit(true);
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
@@ -97,18 +116,15 @@ public final class MessageStore {
      * {@code owner} for {@code lease}.
      */
     public List<StoredMessage> claim(MessageState state, int limit, String owner, Duration lease) {
-        OffsetDateTime now = now();
         List<StoredMessage> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM message WHERE state = ? "
-                        + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ? "
-                        + "FOR UPDATE SKIP LOCKED")) {
+                        + "AND next_attempt_at <= CURRENT_TIMESTAMP AND (lease_until IS NULL OR lease_until < "
+                        + "CURRENT_TIMESTAMP) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
                     s.setString(1, state.name());
-                    s.setObject(2, now);
-                    s.setObject(3, now);
-                    s.setInt(4, limit);
+                    s.setInt(2, limit);
                     try (ResultSet r = s.executeQuery()) {
                         while (r.next()) {
                             claimed.add(row(r));
@@ -117,12 +133,12 @@ public final class MessageStore {
                 }
                 if (!claimed.isEmpty()) {
                     try (PreparedStatement s = c.prepareStatement(
-                            "UPDATE message SET lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?")) {
+                            "UPDATE message SET lease_owner = ?, lease_until = " + DB_NOW_PLUS
+                                    + ", updated_at = CURRENT_TIMESTAMP WHERE id = ?")) {
                         for (StoredMessage m : claimed) {
                             s.setString(1, owner);
-                            s.setObject(2, now.plus(lease));
-                            s.setObject(3, now);
-                            s.setLong(4, m.id());
+                            s.setLong(2, lease.toMillis());
+                            s.setLong(3, m.id());
                             s.addBatch();
                         }
                         s.executeBatch();
@@ -140,14 +156,13 @@ public final class MessageStore {
     }
 
     /**
-     * Extends {@code owner}'s lease on a message to {@code lease} from now; false if the lease was taken over (the
-     * message must then be left alone). Called before each delivery of a claimed batch, so that no delivery starts
+     * Extends {@code owner}'s live lease on a message to {@code lease} from now; false if the lease ended or was
+     * taken over (the message must then be left alone). Called before each delivery of a claimed batch, so that no delivery starts
      * on a lease that could end before it does, however long the batch before it took.
      */
     public boolean renewLease(long id, String owner, Duration lease) {
-        OffsetDateTime now = now();
-        return updateOne("UPDATE message SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_owner = ?",
-                now.plus(lease), now, id, owner);
+        return updateOne("UPDATE message SET lease_until = " + DB_NOW_PLUS + ", updated_at = CURRENT_TIMESTAMP "
+                + "WHERE id = ? AND lease_owner = ? AND lease_until >= CURRENT_TIMESTAMP", lease.toMillis(), id, owner);
     }
 
     /** Records a diagnosis; false if {@code owner} no longer holds the lease. */
@@ -155,17 +170,17 @@ public final class MessageStore {
                                  String modelSha256) {
         OffsetDateTime now = now();
         return updateOne("UPDATE message SET state = 'DIAGNOSED', record_id = ?, diagnosis = ?, hl7_result = ?, "
-                + "model_sha256 = ?, diagnosed_at = ?, attempts = 0, next_attempt_at = ?, failure_reason = NULL, "
-                + "poison_attempts = 0, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
-                recordId, diagnosis, hl7Result, modelSha256, now, now, now, id, owner);
+                + "model_sha256 = ?, diagnosed_at = ?, attempts = 0, next_attempt_at = CURRENT_TIMESTAMP, "
+                + "failure_reason = NULL, poison_attempts = 0, lease_owner = NULL, lease_until = NULL, "
+                + "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND lease_owner = ?",
+                recordId, diagnosis, hl7Result, modelSha256, now, id, owner);
     }
 
     /** Records delivery to every destination; false if {@code owner} no longer holds the lease. */
     public boolean markDelivered(long id, String owner) {
-        OffsetDateTime now = now();
-        return updateOne("UPDATE message SET state = 'DELIVERED', delivered_at = ?, failure_reason = NULL, "
-                + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
-                now, now, id, owner);
+        return finish(MessageState.DELIVERED, "UPDATE message SET state = 'DELIVERED', delivered_at = ?, "
+                + "failure_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = CURRENT_TIMESTAMP "
+                + "WHERE id = ? AND lease_owner = ?", now(), id, owner);
     }
 
     /**
@@ -173,11 +188,24 @@ public final class MessageStore {
      * {@code maxAttempts}.
      */
     public boolean retry(long id, String owner, String reason, Duration delay, int maxAttempts) {
-        OffsetDateTime now = now();
-        return updateOne("UPDATE message SET attempts = attempts + 1, failure_reason = ?, next_attempt_at = ?, "
-                + "poison_attempts = 0, state = CASE WHEN attempts + 1 >= ? THEN 'DEAD' ELSE state END, lease_owner = NULL, "
-                + "lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
-                reason, now.plus(delay), maxAttempts, now, id, owner);
+        return inTransaction("retry message " + id, c -> {
+            boolean updated = executeUpdate(c, "UPDATE message SET attempts = attempts + 1, failure_reason = ?, "
+                    + "next_attempt_at = " + DB_NOW_PLUS + ", poison_attempts = 0, state = CASE WHEN attempts + 1 >= ? "
+                    + "THEN 'DEAD' ELSE state END, lease_owner = NULL, lease_until = NULL, "
+                    + "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND lease_owner = ?",
+                    reason, delay.toMillis(), maxAttempts, id, owner) == 1;
+            if (updated) {
+                try (PreparedStatement s = c.prepareStatement("SELECT state FROM message WHERE id = ?")) {
+                    bind(s, id);
+                    try (ResultSet r = s.executeQuery()) {
+                        if (r.next()) {
+                            adjustCount(c, MessageState.valueOf(r.getString(1)), 1);
+                        }
+                    }
+                }
+            }
+            return updated;
+        });
     }
 
     /**
@@ -186,10 +214,9 @@ public final class MessageStore {
      * dies on a message (out of memory, killed) thus leaves the count in the database for the next one to see.
      */
     public void beginAttempt(List<Long> ids, String owner) {
-        OffsetDateTime now = now();
         for (long id : ids) {
-            updateCount("UPDATE message SET poison_attempts = poison_attempts + 1, updated_at = ? WHERE id = ? "
-                    + "AND lease_owner = ?", now, id, owner);
+            updateCount("UPDATE message SET poison_attempts = poison_attempts + 1, updated_at = CURRENT_TIMESTAMP "
+                    + "WHERE id = ? AND lease_owner = ?", id, owner);
         }
     }
 
@@ -219,14 +246,14 @@ public final class MessageStore {
      * without coming to an end, with {@code reason}; returns their ids. They are not read again.
      */
     public List<Long> failPoisoned(MessageState state, int limit, String reason) {
-        OffsetDateTime now = now();
         List<Long> ids = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement s = c.prepareStatement("SELECT id FROM message WHERE state = ? AND "
-                        + "poison_attempts >= ? AND (lease_until IS NULL OR lease_until < ?) FOR UPDATE SKIP LOCKED")) {
-                    bind(s, state.name(), limit, now);
+                        + "poison_attempts >= ? AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP) "
+                        + "FOR UPDATE SKIP LOCKED")) {
+                    bind(s, state.name(), limit);
                     try (ResultSet r = s.executeQuery()) {
                         while (r.next()) {
                             ids.add(r.getLong(1));
@@ -234,15 +261,16 @@ public final class MessageStore {
                     }
                 }
                 try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = 'FAILED', failure_reason = ?, "
-                        + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")) {
+                        + "lease_owner = NULL, lease_until = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = ?")) {
                     for (long id : ids) {
-                        bind(s, reason, now, id);
+                        bind(s, reason, id);
                         s.addBatch();
                     }
                     if (!ids.isEmpty()) {
                         s.executeBatch();
                     }
                 }
+                adjustCount(c, MessageState.FAILED, ids.size());
                 c.commit();
                 return ids;
             } catch (SQLException | RuntimeException e) {
@@ -259,10 +287,9 @@ public final class MessageStore {
      * (processing stopped abnormally, with the message among others: it is tried again on its own).
      */
     public boolean releaseSuspect(long id, String owner, String reason, Duration delay) {
-        OffsetDateTime now = now();
-        return updateOne("UPDATE message SET failure_reason = ?, next_attempt_at = ?, lease_owner = NULL, "
-                + "lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
-                reason, now.plus(delay), now, id, owner);
+        return updateOne("UPDATE message SET failure_reason = ?, next_attempt_at = " + DB_NOW_PLUS + ", lease_owner = "
+                + "NULL, lease_until = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND lease_owner = ?",
+                reason, delay.toMillis(), id, owner);
     }
 
     /** Ends a message in FAILED or DEAD with a reason. */
@@ -270,9 +297,8 @@ public final class MessageStore {
         if (state != MessageState.FAILED && state != MessageState.DEAD) {
             throw new IllegalArgumentException("fail() ends in FAILED or DEAD, not " + state);
         }
-        OffsetDateTime now = now();
-        return updateOne("UPDATE message SET state = ?, failure_reason = ?, lease_owner = NULL, lease_until = NULL, "
-                + "updated_at = ? WHERE id = ? AND lease_owner = ?", state.name(), reason, now, id, owner);
+        return finish(state, "UPDATE message SET state = ?, failure_reason = ?, lease_owner = NULL, lease_until = NULL, "
+                + "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND lease_owner = ?", state.name(), reason, id, owner);
     }
 
     /**
@@ -298,13 +324,34 @@ public final class MessageStore {
             where.append(" AND failure_reason LIKE ?");
             parameters.add("%" + text.replace("%", "\\%").replace("_", "\\_") + "%");
         });
-        OffsetDateTime now = now();
-        List<Object> all = new ArrayList<>(List.of(now, now));
-        all.addAll(parameters);
-        return updateCount("UPDATE message SET state = CASE WHEN diagnosis IS NULL THEN 'PARSED' ELSE 'DIAGNOSED' END, "
-                + "attempts = 0, poison_attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, "
-                + "updated_at = ? WHERE "
-                + where, all.toArray());
+        return inTransaction("replay", c -> {
+            Map<Long, MessageState> selected = new java.util.LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id, state FROM message WHERE " + where
+                    + " FOR UPDATE")) {
+                bind(s, parameters.toArray());
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        selected.put(r.getLong(1), MessageState.valueOf(r.getString(2)));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE message SET state = CASE WHEN diagnosis IS NULL "
+                    + "THEN 'PARSED' ELSE 'DIAGNOSED' END, attempts = 0, poison_attempts = 0, "
+                    + "next_attempt_at = CURRENT_TIMESTAMP, lease_owner = NULL, lease_until = NULL, "
+                    + "updated_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+                for (long id : selected.keySet()) {
+                    bind(s, id);
+                    s.addBatch();
+                }
+                if (!selected.isEmpty()) {
+                    s.executeBatch();
+                }
+            }
+            for (MessageState state : List.of(MessageState.FAILED, MessageState.DEAD)) {
+                adjustCount(c, state, -selected.values().stream().filter(state::equals).count());
+            }
+            return selected.size();
+        });
     }
 
     public Optional<StoredMessage> find(long id) {
@@ -322,22 +369,51 @@ public final class MessageStore {
         return query("SELECT " + COLUMNS + " FROM message WHERE diagnosis IS NOT NULL ORDER BY id DESC LIMIT ?", limit);
     }
 
-    /** How many messages are in each state (queue depths). */
+    /**
+     * How many messages are in each state (queue depths), without reading the finished rows: the work states are
+     * counted on the index (state, updated_at), the finished ones read from their maintained counts.
+     */
     public Map<MessageState, Long> countsByState() {
         Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
         for (MessageState s : MessageState.values()) {
             counts.put(s, 0L);
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT state, COUNT(*) FROM message GROUP BY state");
-             ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                counts.put(MessageState.valueOf(r.getString(1)), r.getLong(2));
+        try (Connection c = dataSource.getConnection()) {
+            for (String sql : List.of(WORK_STATE_COUNTS, "SELECT state, n FROM message_state_count")) {
+                try (PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        counts.put(MessageState.valueOf(r.getString(1)), r.getLong(2));
+                    }
+                }
             }
             return counts;
         } catch (SQLException e) {
             throw new StoreException("could not count messages: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes up to {@code batch} messages in the finished {@code state} not changed for {@code retention} (on the
+     * database's clock); returns how many. Unfinished messages are never deleted, however old.
+     */
+    public int purge(MessageState state, Duration retention, int batch) {
+        if (!state.finished()) {
+            throw new IllegalArgumentException("only finished messages are purged, not " + state);
+        }
+        String old = "state = ? AND updated_at < " + DB_NOW_MINUS;
+        return inTransaction("purge " + state + " messages", c -> {
+            int deleted = executeUpdate(c, "DELETE FROM message WHERE " + old + " AND id IN (SELECT id FROM message "
+                    + "WHERE " + old + " ORDER BY updated_at LIMIT ?)", state.name(), retention.toMillis(),
+                    state.name(), retention.toMillis(), batch);
+            adjustCount(c, state, -deleted);
+            return deleted;
+        });
+    }
+
+    /** Deletes up to {@code batch} audit events recorded more than {@code retention} ago; returns how many. */
+    public int purgeAudit(Duration retention, int batch) {
+        return updateCount("DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE recorded_at < "
+                + DB_NOW_MINUS + " ORDER BY recorded_at LIMIT ?)", retention.toMillis(), batch);
     }
 
     /** Whether the database answers (readiness). */
@@ -351,8 +427,8 @@ public final class MessageStore {
 
     /** Appends an audit event (a FHIR AuditEvent as JSON). */
     public void audit(Long messageId, String action, String outcome, String resource) {
-        updateCount("INSERT INTO audit_event (message_id, recorded_at, action, outcome, resource) VALUES (?, ?, ?, ?, ?)",
-                messageId, now(), action, outcome, resource);
+        updateCount("INSERT INTO audit_event (message_id, recorded_at, action, outcome, resource) VALUES (?, "
+                + "CURRENT_TIMESTAMP, ?, ?, ?)", messageId, action, outcome, resource);
     }
 
     /** The audit events of a message, oldest first, as stored JSON. */
@@ -370,6 +446,53 @@ public final class MessageStore {
             return events;
         } catch (SQLException e) {
             throw new StoreException("could not read audit events of message " + messageId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The update of one leased message into a finished state, with its count, in one transaction. */
+    private boolean finish(MessageState state, String sql, Object... parameters) {
+        return inTransaction("end a message in " + state, c -> {
+            boolean updated = executeUpdate(c, sql, parameters) == 1;
+            if (updated) {
+                adjustCount(c, state, 1);
+            }
+            return updated;
+        });
+    }
+
+    /** Keeps the count of a finished state; the work states are counted from the index instead. */
+    private static void adjustCount(Connection c, MessageState state, long delta) throws SQLException {
+        if (state.finished() && delta != 0) {
+            executeUpdate(c, "UPDATE message_state_count SET n = n + ? WHERE state = ?", delta, state.name());
+        }
+    }
+
+    private static int executeUpdate(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, parameters);
+            return s.executeUpdate();
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
         }
     }
 

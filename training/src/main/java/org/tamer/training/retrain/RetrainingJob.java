@@ -44,7 +44,9 @@ import org.tamer.training.eval.ZeroShotScores;
  * split of a dataset built once for the purpose) with the bundle's
  * prompts; the new bundle is published (atomically, version bumped) only if its macro AUC is not lower. Every run
  * appends to {@code history.jsonl} in the state folder; seen records are remembered only after a run completes, so
- * a crash repeats the run instead of skipping records.
+ * a crash repeats the run instead of skipping records, and only when its candidate is published (or there was
+ * nothing to train on), so a rejected candidate's records are trained on again by the next run. A candidate whose
+ * validation scores are not all finite is rejected whatever its AUC (NaN scores sort arbitrarily).
  */
 public final class RetrainingJob {
 
@@ -93,9 +95,13 @@ public final class RetrainingJob {
             } else {
                 outcome = retrain(fresh.size(), data, runDirectory);
             }
-            List<String> all = new ArrayList<>(seen);
-            all.addAll(fresh);
-            Files.write(seenFile, all.stream().sorted().toList(), StandardCharsets.UTF_8);
+            if (outcome.published() || data.count(Split.TRAIN) < 2) {
+                // a rejected candidate leaves its records unseen: they are in no served network, the next run
+                // trains on them again
+                List<String> all = new ArrayList<>(seen);
+                all.addAll(fresh);
+                Files.write(seenFile, all.stream().sorted().toList(), StandardCharsets.UTF_8);
+            }
             return record(outcome);
         } catch (IOException e) {
             throw new UncheckedIOException("retraining in " + state + " failed", e);
@@ -115,6 +121,10 @@ public final class RetrainingJob {
             new Pretrainer(candidate, training, runDirectory.resolve("pretrain"), log).train(data, manager, false, -1);
             ZeroShotScores candidateScores = new ZeroShotEvaluator(candidate, textEncoder).score(
                     validation.split(Split.VALIDATION), manifest.prompts(), options, manager);
+            if (!allFinite(candidateScores.scores())) {
+                return new RetrainingOutcome(newRecords, currentAuc, Double.NaN, false,
+                        "the candidate's validation scores are not all finite; the current bundle stays");
+            }
             double candidateAuc = MacroAuc.evaluate(candidateScores.scores(), candidateScores.labels(),
                     candidateScores.classes(), options.bootstrap(), options.seed()).macroAuc();
             if (!(candidateAuc >= currentAuc)) {
@@ -131,6 +141,17 @@ public final class RetrainingJob {
             return new RetrainingOutcome(newRecords, currentAuc, candidateAuc, true,
                     "candidate macro AUC is not lower; published " + next.version());
         }
+    }
+
+    private static boolean allFinite(double[][] scores) {
+        for (double[] row : scores) {
+            for (double score : row) {
+                if (!Double.isFinite(score)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     static String nextVersion(String version) {

@@ -77,6 +77,9 @@ final class GatewayProcess implements AutoCloseable {
         env.put("TAMER_STORE_MAX_ATTEMPTS", "1000");
         env.put("TAMER_MODEL_RELOAD_INTERVAL", "1h");
         env.put("TAMER_FHIR_ALLOW_PLAINTEXT", "true");       // the test FHIR servers are plain http on loopback
+        // OpenMP (PyTorch's intra-op pool) and MKL size their pools by the cores, not by the threads DJL is given
+        env.put("OMP_NUM_THREADS", Integer.toString(threads));
+        env.put("MKL_NUM_THREADS", Integer.toString(threads));
         env.putAll(settings);
         GatewayProcess gateway = new GatewayProcess(builder.start(), mllp, http, log);
         gateway.awaitReady();
@@ -108,11 +111,15 @@ final class GatewayProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** SIGTERM, then the wait goes on while the gateway's log grows; SIGKILL after 2 minutes without a line. */
     @Override
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+            try {
+                ProgressWait.until("the gateway stopping on SIGTERM", () -> !process.isAlive(),
+                        () -> log.toFile().length(), Duration.ofMinutes(2));
+            } catch (AssertionError stalled) {
                 kill();
             }
         } catch (InterruptedException e) {

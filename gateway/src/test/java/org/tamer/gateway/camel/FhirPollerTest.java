@@ -118,14 +118,28 @@ class FhirPollerTest {
         return store.findByControlId(Channel.FHIR, server.baseUrl() + "/Observation/" + id + "/_history/1");
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+    /**
+     * Waits for a condition while the poller makes progress (searches answered, polls failed or completed, messages
+     * stored); fails only after {@link #WAIT} without any, so a loaded machine is slower, not failed.
+     */
+    private void await(String what, BooleanSupplier condition) throws InterruptedException {
+        String last = progress();
+        long lastChange = System.nanoTime();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
+            String now = progress();
+            if (!now.equals(last)) {
+                last = now;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > WAIT.toNanos()) {
+                throw new AssertionError("no progress for " + WAIT + " waiting for " + what + "; last seen " + now);
             }
             Thread.sleep(50);
         }
+    }
+
+    private String progress() {
+        return server.searches() + " searches, " + (route == null ? "no poller" : route.completedPolls()
+                + " polls completed, " + route.failedPolls() + " failed") + ", " + storedCount() + " stored";
     }
 
     /** Waits until the server has answered {@code more} further searches, i.e. whole polls have run. */

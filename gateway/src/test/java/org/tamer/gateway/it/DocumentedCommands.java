@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The shell commands of a Markdown document's {@code ```sh} blocks, as a reader copies them (a line ending in a
@@ -67,7 +67,10 @@ final class DocumentedCommands {
                 .replace("../shared/data/", org.tamer.runtime.testdata.SharedData.root().toAbsolutePath() + "/");
     }
 
-    /** Runs {@code script} with bash in {@code directory}, with {@code environment} added; at most 5 minutes. */
+    /**
+     * Runs {@code script} with bash in {@code directory}, with {@code environment} added; ended after 5 minutes
+     * without output.
+     */
     static Run bash(String script, Path directory, Map<String, String> environment) throws IOException,
             InterruptedException {
         Path out = Files.createTempFile("documented-command", ".out");
@@ -77,9 +80,13 @@ final class DocumentedCommands {
                     .directory(directory.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            // the wait goes on while the command writes; 5 minutes without output end it
+            try {
+                ProgressWait.until("the documented command " + script, () -> !process.isAlive(),
+                        () -> out.toFile().length() + err.toFile().length(), Duration.ofMinutes(5));
+            } catch (AssertionError stalled) {
                 process.destroyForcibly().waitFor();
-                throw new AssertionError("still running after 5 minutes: " + script);
+                throw stalled;
             }
             return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
         } finally {

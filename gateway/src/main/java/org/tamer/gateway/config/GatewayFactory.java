@@ -338,7 +338,7 @@ public class GatewayFactory {
     @Bean(preDestroy = "close")
     @Named("fhir-poll")
     RouteRunner fhirPoller(FhirIntake intake, DataSource dataSource, FhirContext context, Clock clock,
-                          @Named("fhir-poll") IGenericClient client,
+                          GatewayMetrics metrics, @Named("fhir-poll") IGenericClient client,
                           @Value("${tamer.fhir-poll.server-url}") String serverUrl,
                           @Value("${tamer.fhir-poll.query:`Observation?code=http://loinc.org|11524-6`}") String query,
                           @Value("${tamer.fhir-poll.interval:60s}") Duration interval,
@@ -356,8 +356,13 @@ public class GatewayFactory {
         FhirPollingRoute.Settings settings = new FhirPollingRoute.Settings(URI.create(serverUrl.trim()), query.trim(),
                 interval, pageSize, maxPages, start, Optional.empty(), timeout);
         LOG.info("polling {} every {} for {}", settings.serverUrl(), interval, settings.query());
-        return new RouteRunner(new FhirPollingRoute(settings, Optional.of(client), intake,
-                new PollCursorStore(dataSource, clock), context, clock));
+        FhirPollingRoute route = new FhirPollingRoute(settings, Optional.of(client), intake,
+                new PollCursorStore(dataSource, clock), context, clock);
+        metrics.gauge("tamer.fhir.poll.failed", "fhir-poll polls that failed (server unreachable, an error answer) "
+                + "since start", route, FhirPollingRoute::failedPolls);
+        metrics.gauge("tamer.fhir.poll.completed", "fhir-poll polls that ran to their end since start", route,
+                FhirPollingRoute::completedPolls);
+        return new RouteRunner(route);
     }
 
     /**

@@ -109,11 +109,13 @@ public final class SendEcg {
         String base = fhirBase != null ? fhirBase.replaceAll("/+$", "") : "http://" + host + ":" + httpPort + "/fhir";
         URI search = URI.create(base + "/Observation?_source=" + URLEncoder.encode(source, StandardCharsets.UTF_8)
                 + "&_include=Observation:device");
-        HttpClient http = HttpClient.newHttpClient();
+        // bounded waits: a gateway that stops answering ends the demo with a message instead of hanging it
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         IParser parser = FhirContext.forR4Cached().newJsonParser();
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(search).header("Accept", "application/fhir+json");
+            HttpRequest.Builder request = HttpRequest.newBuilder(search).timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/fhir+json");
             if (token != null && !token.isBlank()) {
                 request.header("Authorization", "Bearer " + token);
             }

@@ -202,7 +202,7 @@ class ManagementSurfaceTest {
     @Test
     void theCertificateIsCheckedAgainstTheHostName() {
         IOException e = assertThrows(IOException.class, () -> https.send(HttpRequest.newBuilder(
-                URI.create("https://127.0.0.1:" + port + "/health/liveness")).build(),
+                URI.create("https://127.0.0.1:" + port + "/health/liveness")).timeout(Duration.ofMinutes(2)).build(),
                 HttpResponse.BodyHandlers.ofString()));
         assertTrue(e instanceof SSLHandshakeException || e.getCause() instanceof SSLHandshakeException,
                 e.toString());

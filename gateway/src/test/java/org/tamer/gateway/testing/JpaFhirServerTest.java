@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +53,7 @@ class JpaFhirServerTest {
             assertTrue(status.startsWith(attempt == 0 ? "201" : "200"), status);
             String location = response.getEntryFirstRep().getResponse().getLocation();
             HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(server.baseUrl() + "/" + location)).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create(server.baseUrl() + "/" + location)).timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, read.statusCode(), location);
         }
         Bundle found = client.search().forResource(Observation.class).where(Observation.IDENTIFIER.exactly()
@@ -66,7 +67,7 @@ class JpaFhirServerTest {
         server.registerInterceptor(reject);
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(server.baseUrl() + "/Observation")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create(server.baseUrl() + "/Observation")).timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(401, response.statusCode());
             assertThrows(AuthenticationException.class,
                     () -> server.client().search().forResource(Observation.class).execute());
@@ -74,7 +75,7 @@ class JpaFhirServerTest {
             server.unregisterInterceptor(reject);
         }
         assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.baseUrl() + "/Observation")).build(), HttpResponse.BodyHandlers.ofString())
+                URI.create(server.baseUrl() + "/Observation")).timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode());
     }
 

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import com.google.gson.Gson;
-import com.google.gson.reflect.TypeToken;
 import org.tamer.runtime.bundle.ModelBundle;
 import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.inference.PromptDictionary;
@@ -21,6 +19,7 @@ import org.tamer.training.dataset.ShardDataset;
 import org.tamer.training.dataset.Split;
 import org.tamer.training.eval.EvaluationOptions;
 import org.tamer.training.eval.EvaluationReport;
+import org.tamer.training.eval.LabelMap;
 import org.tamer.training.eval.MacroAuc;
 import org.tamer.training.eval.OperatingPointQuality;
 import org.tamer.training.eval.ProbabilityQuality;
@@ -79,7 +78,8 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         ModelBundle model = ModelBundle.open(bundle);
         PromptDictionary dictionary = prompts == null ? model.manifest().prompts() : Prompts.load(prompts);
-        Optional<Map<String, List<String>>> mapping = Optional.ofNullable(labelMap).map(EvaluateCommand::mapping);
+        Optional<Map<String, List<String>>> mapping = Optional.ofNullable(labelMap)
+                .map(file -> LabelMap.read(file, dictionary.classes()));
         EvaluationOptions options = new EvaluationOptions(swap, Optional.ofNullable(crop), mapping, bootstrap, 42L,
                 minPositives);
         ShardDataset data = ShardDataset.open(dataset);
@@ -128,14 +128,5 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         return 0;
-    }
-
-    private static Map<String, List<String>> mapping(Path file) {
-        try {
-            return new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8),
-                    new TypeToken<Map<String, List<String>>>() { }.getType());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the label mapping " + file, e);
-        }
     }
 }

@@ -51,10 +51,12 @@ public final class MultiHeadAttention extends AbstractBlock {
         NDArray qh = split(query.forward(store, new NDList(queries), training).head(), batch, q);
         NDArray kh = split(key.forward(store, new NDList(keysValues), training).head(), batch, k);
         NDArray vh = split(value.forward(store, new NDList(keysValues), training).head(), batch, k);
-        NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).div((float) Math.sqrt(size / (double) heads));
+        NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2))
+                .div(GraphScalar.of(qh, (float) Math.sqrt(size / (double) heads)));
         if (inputs.size() > 2) {
             NDArray mask = inputs.get(2);
-            scores = scores.add(mask.neg().add(1f).mul(MASKED).reshape(batch, 1, 1, k));
+            scores = scores.add(mask.neg().add(GraphScalar.of(mask, 1f)).mul(GraphScalar.of(mask, MASKED))
+                    .reshape(batch, 1, 1, k));
         }
         NDArray weights = scores.softmax(-1);
         NDArray attended = weights.matMul(vh).transpose(0, 2, 1, 3).reshape(batch, q, size);

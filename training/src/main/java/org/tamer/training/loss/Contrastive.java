@@ -2,6 +2,7 @@ package org.tamer.training.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.tamer.runtime.network.GraphScalar;
 
 /**
  * The symmetric InfoNCE of the paper's Eq. 1 on cosine similarities, and its per-sample token-level form used by
@@ -23,12 +24,12 @@ public final class Contrastive {
      * @param temperature τ (0.04 in the paper)
      */
     public static NDArray symmetricInfoNce(NDArray a, NDArray b, float temperature, InfoNceDenominator denominator) {
-        NDArray logits = normalise(a).matMul(normalise(b).transpose()).div(temperature);
+        NDArray logits = normalise(a).matMul(normalise(b).transpose()).div(GraphScalar.of(a, temperature));
         long n = logits.getShape().get(0);
         NDArray eye = a.getManager().eye((int) n);
         NDArray rows = crossEntropyOnDiagonal(logits, eye, 1, null, denominator);
         NDArray columns = crossEntropyOnDiagonal(logits, eye, 0, null, denominator);
-        return rows.add(columns).mean().mul(0.5f);
+        return rows.add(columns).mean().mul(GraphScalar.of(a, 0.5f));
     }
 
     /**
@@ -44,14 +45,15 @@ public final class Contrastive {
      */
     public static NDArray tokenWeightedInfoNce(NDArray tokens, NDArray attended, NDArray mask, NDArray weights,
                                                float temperature, InfoNceDenominator denominator) {
-        NDArray logits = normalise(tokens).matMul(normalise(attended).transpose(0, 2, 1)).div(temperature);
+        NDArray logits = normalise(tokens).matMul(normalise(attended).transpose(0, 2, 1))
+                .div(GraphScalar.of(tokens, temperature));
         long n = logits.getShape().get(1);
         NDManager manager = tokens.getManager();
         NDArray eye = manager.eye((int) n).expandDims(0);
         NDArray rows = crossEntropyOnDiagonal(logits, eye, 2, mask == null ? null : mask.expandDims(1), denominator);
         NDArray columns = crossEntropyOnDiagonal(logits, eye, 1, mask == null ? null : mask.expandDims(2),
                 denominator);
-        NDArray perToken = rows.add(columns).mul(0.5f);
+        NDArray perToken = rows.add(columns).mul(GraphScalar.of(tokens, 0.5f));
         return perToken.mul(weights).sum(new int[] {1}).mean();
     }
 
@@ -61,10 +63,13 @@ public final class Contrastive {
      */
     private static NDArray crossEntropyOnDiagonal(NDArray logits, NDArray eye, int axis, NDArray candidateMask,
                                                   InfoNceDenominator denominator) {
-        NDArray scores = candidateMask == null ? logits : logits.add(candidateMask.neg().add(1f).mul(EXCLUDED));
+        NDArray scores = candidateMask == null ? logits : logits.add(candidateMask.neg()
+                .add(GraphScalar.of(logits, 1f)).mul(GraphScalar.of(logits, EXCLUDED)));
         // summing logits·I over the softmax axis leaves the diagonal, indexed like the log-sum-exp
         NDArray positive = logits.mul(eye).sum(new int[] {axis});
-        NDArray candidates = denominator == InfoNceDenominator.NEGATIVES_ONLY ? scores.add(eye.mul(EXCLUDED)) : scores;
+        NDArray candidates = denominator == InfoNceDenominator.NEGATIVES_ONLY
+                ? scores.add(eye.mul(GraphScalar.of(eye, EXCLUDED)))
+                : scores;
         return logSumExp(candidates, axis).sub(positive);
     }
 
@@ -80,6 +85,6 @@ public final class Contrastive {
      */
     static NDArray normalise(NDArray x) {
         int last = x.getShape().dimension() - 1;
-        return x.div(x.square().sum(new int[] {last}, true).maximum(1e-16f).sqrt());
+        return x.div(x.square().sum(new int[] {last}, true).maximum(GraphScalar.of(x, 1e-16f)).sqrt());
     }
 }

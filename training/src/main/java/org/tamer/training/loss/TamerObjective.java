@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.tamer.runtime.network.CrossAttended;
 import org.tamer.runtime.network.EcgEmbedding;
+import org.tamer.runtime.network.GraphScalar;
 import org.tamer.runtime.network.ReportEmbedding;
 import org.tamer.runtime.network.TamerNetwork;
 import org.tamer.runtime.text.ReportFeatures;
@@ -77,11 +78,12 @@ public final class TamerObjective {
         NDArray ecgWeights = config.ecgTokenWeighting() == EcgTokenWeighting.ATTENTION_POOLING
                 && ecg.poolingWeights().isPresent()
                 ? ecg.poolingWeights().get().stopGradient()
-                : ecg.localTokens().getManager().ones(new ai.djl.ndarray.types.Shape(batch, tokens)).div(tokens);
+                : ecg.localTokens().getManager().ones(new ai.djl.ndarray.types.Shape(batch, tokens))
+                        .div(GraphScalar.of(ecg.localTokens(), tokens));
         NDArray ecgSide = Contrastive.tokenWeightedInfoNce(ecg.localTokens(), cross.ecgFromReport(), null,
                 ecgWeights, config.tokenTemperature(), config.denominator());
         NDArray reportSide = Contrastive.tokenWeightedInfoNce(text.tokens(), cross.reportFromEcg(), text.mask(),
                 text.clsAttention(), config.tokenTemperature(), config.denominator());
-        return ecgSide.add(reportSide).mul(0.5f);
+        return ecgSide.add(reportSide).mul(GraphScalar.of(ecgSide, 0.5f));
     }
 }

@@ -79,6 +79,10 @@ public final class FhirBulkArchive implements EcgArchive {
         } catch (DataFormatException e) {
             throw new EcgFormatException(where, "Observation", "not a valid FHIR R4 Observation: " + e.getMessage(),
                     e);
+        } catch (RuntimeException e) {
+            // HAPI throws other unchecked exceptions on some malformed JSON (e.g. an empty property name)
+            throw new EcgFormatException(where, "Observation", "not a valid FHIR R4 Observation: the parser failed ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
         EcgRecord record;
         try {
@@ -127,6 +131,9 @@ public final class FhirBulkArchive implements EcgArchive {
             } catch (DataFormatException e) {
                 throw new EcgFormatException(file + " (line " + lineNumber + ")", "DiagnosticReport",
                         "not valid FHIR R4 JSON: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new EcgFormatException(file + " (line " + lineNumber + ")", "DiagnosticReport",
+                        "not valid FHIR R4 JSON: the parser failed (" + e.getClass().getSimpleName() + ")", e);
             }
             if (resource instanceof DiagnosticReport report) {
                 String text = reportText(report);

@@ -41,6 +41,11 @@ public final class FhirResourceReader {
             resource = parser.parseResource(body);
         } catch (DataFormatException e) {
             throw new FhirMappingException(json ? "JSON" : "XML", "not a FHIR R4 resource: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // HAPI's parsers throw other unchecked exceptions on some malformed input (the long fuzz run found a
+            // StringIndexOutOfBoundsException for an empty JSON property name); the input is at fault, not the server
+            throw new FhirMappingException(json ? "JSON" : "XML", "not a FHIR R4 resource: the parser failed ("
+                    + e.getClass().getSimpleName() + ")");
         }
         if (!errors.problems.isEmpty()) {
             throw new FhirMappingException(errors.paths.get(0), errors.problems.get(0));

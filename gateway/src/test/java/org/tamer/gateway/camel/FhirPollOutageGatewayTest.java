@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +30,7 @@ import org.tamer.gateway.store.MessageStore;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.runtime.testdata.SharedData;
+import org.tamer.gateway.testing.EmbeddedGatewaySettings;
 
 /**
  * A real outage of the polled FHIR server, seen from the running gateway: the server is stopped (its port closed)
@@ -99,19 +99,8 @@ class FhirPollOutageGatewayTest {
         server.start();
         String base = server.baseUrl();
         server.stop();
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path root = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("micronaut.server.port", port);
-        settings.put("datasources.default.url", "jdbc:h2:file:" + directory.resolve("store") + ";MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        settings.put("tamer.mllp.enabled", false);
-        settings.put("tamer.store.diagnosis-workers", 0);
-        settings.put("tamer.work-dir", directory.resolve("work").toString());
-        settings.put("tamer.model.bundle", root.resolve("models/tamer-ptbxl-default").toString());
-        settings.put("tamer.model.reload-interval", "1h");
+        port = EmbeddedGatewaySettings.freePort();
+        Map<String, Object> settings = EmbeddedGatewaySettings.httpOnly(directory, port);
         settings.put("tamer.fhir-poll.server-url", base);
         settings.put("tamer.fhir-poll.allow-plaintext", true);
         settings.put("tamer.fhir-poll.interval", "300ms");

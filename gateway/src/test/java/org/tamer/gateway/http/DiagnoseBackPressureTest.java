@@ -7,14 +7,12 @@ import ca.uhn.fhir.context.FhirContext;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -30,6 +28,7 @@ import org.tamer.gateway.security.DevelopmentKey;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.runtime.testdata.SharedData;
+import org.tamer.gateway.testing.EmbeddedGatewaySettings;
 
 /**
  * {@code POST /fhir/Observation/$diagnose} when the inference queue is full, forced with the real HTTP endpoint, the
@@ -56,19 +55,8 @@ class DiagnoseBackPressureTest {
 
     @BeforeEach
     void start() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path root = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("micronaut.server.port", port);
-        settings.put("datasources.default.url", "jdbc:h2:file:" + directory.resolve("store") + ";MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        settings.put("tamer.mllp.enabled", false);
-        settings.put("tamer.store.diagnosis-workers", 0);
-        settings.put("tamer.work-dir", directory.resolve("work").toString());
-        settings.put("tamer.model.bundle", root.resolve("models/tamer-ptbxl-default").toString());
-        settings.put("tamer.model.reload-interval", "1h");
+        port = EmbeddedGatewaySettings.freePort();
+        Map<String, Object> settings = EmbeddedGatewaySettings.httpOnly(directory, port);
         settings.put("tamer.model.queue-capacity", 2);
         settings.put("tamer.fhir.retry-after", "7s");
         settings.put("tamer.fhir.diagnose-timeout", "10m");

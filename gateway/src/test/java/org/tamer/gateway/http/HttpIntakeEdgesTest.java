@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tamer.gateway.docs.ExampleObservation;
 import org.tamer.gateway.security.DevelopmentKey;
 import org.tamer.runtime.testdata.SharedData;
+import org.tamer.gateway.testing.EmbeddedGatewaySettings;
 
 /**
  * The HTTP intake at its edges, with the real server and security on: the configured request limit is the one in
@@ -43,19 +42,9 @@ class HttpIntakeEdgesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path root = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("micronaut.server.port", port);
-        settings.put("datasources.default.url", "jdbc:h2:file:" + directory.resolve("store") + ";MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        settings.put("tamer.mllp.enabled", false);
-        settings.put("tamer.store.diagnosis-workers", 0);
-        settings.put("tamer.work-dir", directory.resolve("work").toString());
-        settings.put("tamer.model.bundle", root.resolve("models/tamer-ptbxl-default").toString());
-        settings.put("tamer.model.reload-interval", "1h");
+        port = EmbeddedGatewaySettings.freePort();
+        Path root = EmbeddedGatewaySettings.repositoryRoot();
+        Map<String, Object> settings = EmbeddedGatewaySettings.httpOnly(directory, port);
         context = ApplicationContext.builder().properties(settings).start();
         context.getBean(EmbeddedServer.class).start();
         token = DevelopmentKey.loadOrCreate(directory.resolve("work")).token("edges",

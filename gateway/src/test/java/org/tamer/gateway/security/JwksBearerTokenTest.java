@@ -15,7 +15,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tamer.gateway.testing.LocalJwks;
+import org.tamer.gateway.testing.EmbeddedGatewaySettings;
 
 /**
  * The running gateway (Micronaut's embedded server) configured with {@code tamer.security.jwks-url}, issuer and
@@ -59,19 +58,8 @@ class JwksBearerTokenTest {
     static void start() throws Exception {
         published = new RSAKeyGenerator(2048).keyID("idp-key-1").generate();
         jwks = new LocalJwks(new JWKSet(published));
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path root = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("micronaut.server.port", port);
-        settings.put("datasources.default.url", "jdbc:h2:file:" + directory.resolve("store") + ";MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        settings.put("tamer.mllp.enabled", false);
-        settings.put("tamer.store.diagnosis-workers", 0);
-        settings.put("tamer.work-dir", directory.resolve("work").toString());
-        settings.put("tamer.model.bundle", root.resolve("models/tamer-ptbxl-default").toString());
-        settings.put("tamer.model.reload-interval", "1h");
+        port = EmbeddedGatewaySettings.freePort();
+        Map<String, Object> settings = EmbeddedGatewaySettings.httpOnly(directory, port);
         settings.put("tamer.security.jwks-url", jwks.url());
         settings.put("tamer.security.issuer", ISSUER);
         settings.put("tamer.security.audience", AUDIENCE);

@@ -77,7 +77,13 @@ class PretrainSignalIT {
     }
 
     private static Process pretrain(Path work, Path run, List<String> options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        List<String> command = new ArrayList<>();
+        if (interruptIgnored()) {
+            // a background job of a non-interactive shell (nohup, `cmd &`) starts with SIGINT ignored, the child
+            // inherits that and the JVM keeps it (so that nohup'd programs stay immune): restore the default first
+            command.addAll(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--"));
+        }
+        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 "org.tamer.training.cli.TamerCli", "pretrain", "--run", run.toString()));
         command.addAll(options);
@@ -85,6 +91,20 @@ class PretrainSignalIT {
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(run.getFileName() + ".out").toFile()))
                 .start();
+    }
+
+    /** Whether this process was started with SIGINT ignored (bit 2 of the SigIgn mask of /proc/self/status). */
+    private static boolean interruptIgnored() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 0b10) != 0;
+            }
+        }
+        return false;
     }
 
     private static String output(Path work, Path run) throws IOException {

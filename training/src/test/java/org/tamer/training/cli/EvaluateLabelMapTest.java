@@ -38,6 +38,7 @@ import org.tamer.runtime.text.TextEncoder;
 import org.tamer.training.dataset.DatasetBuilder;
 import org.tamer.training.dataset.DatasetBuilderTestAccess;
 import org.tamer.training.dataset.ReportCleaner;
+import org.tamer.training.testing.CliRun;
 
 /**
  * {@code evaluate --label-map} on the first 100 PTB-XL records (folds 9 and 10): a map that renames NORM to NORMAL
@@ -76,7 +77,7 @@ class EvaluateLabelMapTest {
         Path map = work.resolve("map.json");
         Files.writeString(map, "{\n  \"NORMAL\": [\"NORM\"],\n  \"SINUS\": [\"SR\", \"SBRAD\", \"STACH\", \"SARRH\"]\n}\n");
         Path output = work.resolve("mapped");
-        Outcome outcome = cli("evaluate", "--bundle", work.resolve("bundle").toString(), "--dataset",
+        CliRun outcome = CliRun.of("evaluate", "--bundle", work.resolve("bundle").toString(), "--dataset",
                 work.resolve("dataset").toString(), "--split", "VALIDATION,TEST", "--label-map", map.toString(),
                 "--bootstrap", "10", "--output", output.toString());
         assertEquals(0, outcome.code(), outcome.output());
@@ -107,7 +108,7 @@ class EvaluateLabelMapTest {
         assertEquals(sinus, classes.getAsJsonObject("SINUS").get("positives").getAsInt());
 
         Path unmapped = work.resolve("unmapped");
-        assertEquals(0, cli("evaluate", "--bundle", work.resolve("bundle").toString(), "--dataset",
+        assertEquals(0, CliRun.of("evaluate", "--bundle", work.resolve("bundle").toString(), "--dataset",
                 work.resolve("dataset").toString(), "--split", "VALIDATION,TEST", "--bootstrap", "10", "--output",
                 unmapped.toString()).code());
         JsonObject without = JsonParser.parseString(Files.readString(unmapped.resolve("evaluation.json")))
@@ -128,7 +129,7 @@ class EvaluateLabelMapTest {
     private static void assertRefused(String json, int line, String reason) throws IOException {
         Path map = Files.createTempFile(work, "bad-map", ".json");
         Files.writeString(map, json);
-        Outcome outcome = cli("evaluate", "--bundle", work.resolve("bundle").toString(), "--dataset",
+        CliRun outcome = CliRun.of("evaluate", "--bundle", work.resolve("bundle").toString(), "--dataset",
                 work.resolve("dataset").toString(), "--label-map", map.toString(), "--output",
                 work.resolve("refused").toString());
         assertEquals(1, outcome.code(), outcome.output());
@@ -172,23 +173,5 @@ class EvaluateLabelMapTest {
         }
         fields.add(field.toString());
         return fields;
-    }
-
-    private record Outcome(int code, String output) {
-    }
-
-    private static Outcome cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            return new Outcome(TamerCli.run(args), captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

@@ -32,6 +32,7 @@ import org.tamer.training.RunConfiguration;
 import org.tamer.training.dataset.DatasetBuilder;
 import org.tamer.training.dataset.DatasetBuilderTestAccess;
 import org.tamer.training.dataset.ReportCleaner;
+import org.tamer.training.testing.CliRun;
 
 /**
  * A learning rate of 1e30 moves every parameter by about 1e30 in the first update (Adam's first step is the rate
@@ -51,7 +52,7 @@ class NonFiniteLossTest {
                     .build(DatasetBuilderTestAccess.firstRecords(20), dataset);
         }
         Path run = work.resolve("run");
-        Outcome diverged = cli("pretrain", "--dataset", dataset.toString(), "--run", run.toString(),
+        CliRun diverged = CliRun.of("pretrain", "--dataset", dataset.toString(), "--run", run.toString(),
                 "--architecture", "compact", "--batch-size", "4", "--epochs", "4", "--learning-rate", "1e30",
                 "--checkpoint-every", "1", "--seed", "3");
         assertEquals(1, diverged.code(), diverged.output());
@@ -81,7 +82,7 @@ class NonFiniteLossTest {
         // as printed, but at a rate that does not diverge at once (1e29 still would)
         resume.set(5, "1e-4");
         resume.addAll(List.of("--max-steps", "3"));
-        Outcome resumed = cli(resume.toArray(String[]::new));
+        CliRun resumed = CliRun.of(resume.toArray(String[]::new));
         assertEquals(0, resumed.code(), resumed.output());
         List<JsonObject> after = log(run);
         for (int i = 0; i < after.size(); i++) {
@@ -118,24 +119,5 @@ class NonFiniteLossTest {
             lines.add(JsonParser.parseString(line).getAsJsonObject());
         }
         return lines;
-    }
-
-    private record Outcome(int code, String output) {
-    }
-
-    private static Outcome cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            int code = TamerCli.run(args);
-            return new Outcome(code, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

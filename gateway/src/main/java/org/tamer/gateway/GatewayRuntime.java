@@ -92,6 +92,7 @@ public final class GatewayRuntime {
         }
         DeliveryWorker delivery = new DeliveryWorker(store, fhir, hl7, applicationAcks, audit, metrics, instance,
                 claimSize, lease, retry, clock);
+        running.add(delivery); // closed after its loop (in reverse order), which may still be delivering
         running.add(loops.register(new WorkLoop("tamer-delivery", delivery::runOnce, poll)).start());
         running.add(loops.register(new WorkLoop("tamer-model-watch", () -> {
             models.checkForNewBundle();

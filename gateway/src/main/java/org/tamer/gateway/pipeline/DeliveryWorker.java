@@ -26,9 +26,10 @@ import org.tamer.routes.hl7.Hl7MessageException;
  * letter at once. With no FHIR server configured the results are served by the gateway itself, so a message is
  * delivered as soon as it is diagnosed. Conditional creates make a repeated delivery harmless. HL7 v2 senders in
  * enhanced mode get their application acknowledgement (MSH-16) at the same destination. Each message's lease is
- * renewed just before its delivery, so a slow batch cannot let a lease end under a delivery still to start.
+ * renewed just before its delivery, so a slow batch cannot let a lease end under a delivery still to start, and
+ * then every third of the lease while its destinations are being called, so a slow destination cannot either.
  */
-public final class DeliveryWorker {
+public final class DeliveryWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -43,6 +44,7 @@ public final class DeliveryWorker {
     private final Duration lease;
     private final RetryPolicy retry;
     private final Clock clock;
+    private final LeaseRenewals renewals;
 
     public DeliveryWorker(MessageStore store, Optional<FhirServerClient> fhir, Optional<Hl7ResultSender> hl7,
                           ApplicationAcknowledgements applicationAcks, AuditEvents audit, GatewayMetrics metrics,
@@ -58,9 +60,15 @@ public final class DeliveryWorker {
         this.lease = Objects.requireNonNull(lease, "lease");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.renewals = new LeaseRenewals(store, owner, lease, "tamer-delivery-lease");
     }
 
-    /** Best effort: the dead letter is kept whatever happens to this AE. */
+    /** Stops the lease renewals; call after the loop running this worker has stopped. */
+    @Override
+    public void close() {
+        renewals.close();
+    }
+
     /**
      * A transient failure: another attempt after the backoff while the message is within the delivery window
      * ({@link RetryPolicy#giveUpAfter()} from its receipt), else the dead letter with the last error.
@@ -81,6 +89,7 @@ public final class DeliveryWorker {
                 m.attempts() + 1, delay, e.getMessage());
     }
 
+    /** Best effort: the dead letter is kept whatever happens to this AE. */
     private void sendFailureAcknowledgement(StoredMessage m, DeliveryException cause) {
         Optional<String> ack = hl7.isEmpty() ? Optional.empty() : applicationAcks.forOutcome(m, Optional.of(
                 Hl7MessageException.error("MSH", Hl7Error.APPLICATION_INTERNAL_ERROR, "the result could not be "
@@ -118,6 +127,7 @@ public final class DeliveryWorker {
             return;
         }
         String destination = "local";
+        LeaseRenewals.Held renewal = renewals.keep(m.id());
         try {
             if (fhir.isPresent()) {
                 destination = fhir.get().base().toString();
@@ -136,6 +146,7 @@ public final class DeliveryWorker {
                 metrics.delivered("hl7-ack", "ok");
             }
         } catch (DeliveryException e) {
+            renewal.close(); // before the state changes, which end the lease
             metrics.delivered(destination.startsWith("mllp") ? "hl7" : "fhir", e.isPermanent() ? "rejected" : "retry");
             store.audit(m.id(), "delivered", "8", audit.delivered(m.id(), m.channel().name(), m.controlId(),
                     destination, false, clock.instant()));
@@ -148,6 +159,8 @@ public final class DeliveryWorker {
                 retryOrGiveUp(m, destination, e);
             }
             return;
+        } finally {
+            renewal.close();
         }
         if (store.markDelivered(m.id(), owner)) {
             store.audit(m.id(), "delivered", "0", audit.delivered(m.id(), m.channel().name(), m.controlId(),

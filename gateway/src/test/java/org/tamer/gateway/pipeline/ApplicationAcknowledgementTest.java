@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +39,7 @@ import org.tamer.routes.hl7.WaveformStyle;
 import org.tamer.runtime.Digests;
 import org.tamer.runtime.testdata.SharedData;
 import org.tamer.gateway.testing.MigratedH2;
+import org.tamer.gateway.testing.MllpFrames;
 
 /**
  * Enhanced-mode application acknowledgements (MSH-16), through the real delivery worker, store (H2 with the real
@@ -162,17 +162,14 @@ class ApplicationAcknowledgementTest {
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
                 String frame;
-                while ((frame = readFrame(in)) != null) {
+                while ((frame = MllpFrames.read(in)) != null) {
                     received.add(frame);
                     String[] msh = frame.substring(0, frame.indexOf('\r')).split("\\|", -1);
                     if (!msh[8].startsWith("ACK")) {
                         String code = msh[9].startsWith("REJECT") ? "AR" : "AA";
                         String ack = "MSH|^~\\&|DEST|HOSP|TAMER|TEST|20261124120000||ACK^R01^ACK|D" + msh[9] + "|P|2.5.1\r"
                                 + "MSA|" + code + "|" + msh[9] + "\r";
-                        out.write(0x0B);
-                        out.write(ack.getBytes(StandardCharsets.ISO_8859_1));
-                        out.write(new byte[] {0x1C, 0x0D});
-                        out.flush();
+                        MllpFrames.write(out, ack);
                     }
                 }
             } catch (IOException e) {
@@ -181,24 +178,5 @@ class ApplicationAcknowledgementTest {
                 }
             }
         }
-    }
-
-    private static String readFrame(InputStream in) throws IOException {
-        int b = in.read();
-        if (b == -1) {
-            return null;
-        }
-        if (b != 0x0B) {
-            throw new IOException("no MLLP start block");
-        }
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        while ((b = in.read()) != 0x1C) {
-            if (b == -1) {
-                throw new IOException("connection closed inside a frame");
-            }
-            frame.write(b);
-        }
-        in.read();
-        return frame.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -289,6 +289,7 @@ public class GatewayFactory {
     }
 
     @Singleton
+    @Bean(preDestroy = "close")
     SynchronousDiagnosis synchronousDiagnosis(MicroBatcher batcher, ResultBuilder results, MessageStore store,
                                               Hl7Charset charset, @Named("instance") String instance,
                                               @Value("${tamer.store.lease:120s}") Duration lease,

@@ -15,9 +15,12 @@ import org.tamer.runtime.ecg.EcgRecord;
 /**
  * {@code Observation/$diagnose}: the ECG, already stored and leased to this process, goes through the same
  * micro-batcher as everything else and its result is recorded (state DIAGNOSED, so the outbox still delivers it)
- * before it is returned. If this process dies first, the lease runs out and a worker diagnoses it.
+ * before it is returned. The message's lease is renewed while the request waits, so a wait longer than the lease
+ * (a busy model, a {@code tamer.fhir.diagnose-timeout} above {@code tamer.store.lease}) does not let a diagnosis
+ * worker take the message and run it through the model a second time. If this process dies first, the lease runs
+ * out and a worker diagnoses it.
  */
-public final class SynchronousDiagnosis {
+public final class SynchronousDiagnosis implements AutoCloseable {
 
     private final MicroBatcher batcher;
     private final ResultBuilder results;
@@ -26,6 +29,7 @@ public final class SynchronousDiagnosis {
     private final String owner;
     private final Duration lease;
     private final Duration timeout;
+    private final LeaseRenewals renewals;
 
     /**
      * @param lease   how long the message stays this request's before a worker may take it over
@@ -40,6 +44,7 @@ public final class SynchronousDiagnosis {
         this.owner = Objects.requireNonNull(owner, "owner");
         this.lease = Objects.requireNonNull(lease, "lease");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.renewals = new LeaseRenewals(store, owner, lease, "tamer-diagnose-lease");
     }
 
     /** The lease under which a request's message is stored before it is diagnosed. */
@@ -51,9 +56,21 @@ public final class SynchronousDiagnosis {
     public String diagnose(long messageId, String controlId, byte[] raw, EcgRecord record)
             throws InterruptedException, ExecutionException, TimeoutException {
         EcgRecord modelLeads = RecordReader.modelLeads(record);
-        ModelResult result = batcher.submit(modelLeads).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        DiagnosisResult built = results.build(Channel.FHIR, controlId, raw, charset, modelLeads, result);
+        DiagnosisResult built;
+        LeaseRenewals.Held renewal = renewals.keep(messageId);
+        try {
+            ModelResult result = batcher.submit(modelLeads).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            built = results.build(Channel.FHIR, controlId, raw, charset, modelLeads, result);
+        } finally {
+            renewal.close(); // before the state change, which ends the lease
+        }
         store.markDiagnosed(messageId, owner, built.recordId(), built.bundleJson(), null, built.modelSha256());
         return built.bundleJson();
+    }
+
+    /** Stops the lease renewals (the application context closes this bean). */
+    @Override
+    public void close() {
+        renewals.close();
     }
 }

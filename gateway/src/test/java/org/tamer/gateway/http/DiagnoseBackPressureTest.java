@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tamer.fhir.mapping.EcgFhirMapper;
@@ -35,11 +34,14 @@ import org.tamer.gateway.testing.EmbeddedGatewaySettings;
  * real micro-batcher and the real model: the batcher's thread is held after a first diagnosis
  * ({@link InferenceGate}), two requests fill the queue of capacity 2, and the fourth is answered 503 with the
  * configured {@code Retry-After} and an OperationOutcome naming the limit. Once the gate opens and the queue drains,
- * the waiting requests and the refused one sent again are diagnosed.
+ * the waiting requests and the refused one sent again are diagnosed. With a short lease (3 s) and a diagnosis
+ * worker polling the same store, a request waiting for the held model longer than its lease shows whether its
+ * message's lease is renewed meanwhile.
  */
 class DiagnoseBackPressureTest {
 
     private static final Duration HANG = Duration.ofMinutes(5);
+    private static final Duration LEASE = Duration.ofSeconds(3);
     private static final PtbXlArchive PTB_XL = new PtbXlArchive(SharedData.ptbXl(), true,
             ReportLanguage.ENGLISH_STATEMENTS);
 
@@ -53,14 +55,16 @@ class DiagnoseBackPressureTest {
     private int port;
     private String token;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** The gateway with the gate, a queue of 2 and the given lease and number of diagnosis workers. */
+    private void start(Duration lease, int diagnosisWorkers) throws Exception {
         port = EmbeddedGatewaySettings.freePort();
         Map<String, Object> settings = EmbeddedGatewaySettings.httpOnly(directory, port);
         settings.put("tamer.model.queue-capacity", 2);
         settings.put("tamer.fhir.retry-after", "7s");
         settings.put("tamer.fhir.diagnose-timeout", "10m");
         settings.put("tamer.test.inference-gate", true);
+        settings.put("tamer.store.lease", lease.toMillis() + "ms");
+        settings.put("tamer.store.diagnosis-workers", diagnosisWorkers);
         context = ApplicationContext.builder().properties(settings).start();
         context.getBean(EmbeddedServer.class).start();
         gate = context.getBean(InferenceGate.class);
@@ -107,6 +111,7 @@ class DiagnoseBackPressureTest {
 
     @Test
     void aFullQueueIsAnswered503WithRetryAfterAndTheSameRequestSucceedsOnceItDrains() throws Exception {
+        start(Duration.ofMinutes(2), 0);
         MicroBatcher batcher = context.getBean(MicroBatcher.class);
         gate.shut();
         HttpResponse<String> first = send(observation(1));
@@ -139,5 +144,37 @@ class DiagnoseBackPressureTest {
         String message = diagnostics.replaceAll(".*stored as message (\\d+).*", "$1");
         assertEquals("/fhir/Observation/diagnosis-" + message, again.headers().firstValue("Location").orElse(""),
                 "the diagnosis of the message stored with the refused request");
+    }
+
+    /**
+     * A request waits for the held model three times as long as its message's lease while the gateway's own
+     * diagnosis worker polls for PARSED messages: the lease is renewed meanwhile, so the worker never takes the
+     * message and the model's queue holds this one ECG throughout. Without the renewal the worker claimed the
+     * message once the lease ran out and queued it a second time.
+     */
+    @Test
+    void aRequestWaitingLongerThanItsLeaseKeepsItsMessage() throws Exception {
+        start(LEASE, 1);
+        MicroBatcher batcher = context.getBean(MicroBatcher.class);
+        gate.shut();
+        HttpResponse<String> first = send(observation(5));
+        assertEquals(200, first.statusCode(), first.body());
+        await("inference thread held after the first diagnosis", gate::holding);
+
+        CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(diagnose(observation(6)),
+                HttpResponse.BodyHandlers.ofString());
+        await("the ECG waiting in the queue", () -> batcher.queueDepth() == 1);
+        long until = System.nanoTime() + LEASE.multipliedBy(3).toNanos();
+        int deepest = 0;
+        while (System.nanoTime() < until) {
+            deepest = Math.max(deepest, batcher.queueDepth());
+            Thread.sleep(20);
+        }
+        assertEquals(1, deepest, "ECGs queued for the model while one request waited three leases");
+
+        gate.open();
+        HttpResponse<String> answered = waiting.get();
+        assertEquals(200, answered.statusCode(), answered.body());
+        assertTrue(answered.body().contains("\"resourceType\":\"Bundle\""), answered.body());
     }
 }

@@ -109,14 +109,22 @@ class DiagnoseBackPressureTest {
         }
     }
 
-    @Test
-    void aFullQueueIsAnswered503WithRetryAfterAndTheSameRequestSucceedsOnceItDrains() throws Exception {
-        start(Duration.ofMinutes(2), 0);
-        MicroBatcher batcher = context.getBean(MicroBatcher.class);
+    /**
+     * Starts the gateway, diagnoses PTB-XL record {@code ecgId} through {@code $diagnose} and holds the model's
+     * thread after it: what is submitted next waits in the queue until the gate opens.
+     */
+    private MicroBatcher startWithModelHeld(Duration lease, int diagnosisWorkers, int ecgId) throws Exception {
+        start(lease, diagnosisWorkers);
         gate.shut();
-        HttpResponse<String> first = send(observation(1));
+        HttpResponse<String> first = send(observation(ecgId));
         assertEquals(200, first.statusCode(), first.body());
         await("inference thread held after the first diagnosis", gate::holding);
+        return context.getBean(MicroBatcher.class);
+    }
+
+    @Test
+    void aFullQueueIsAnswered503WithRetryAfterAndTheSameRequestSucceedsOnceItDrains() throws Exception {
+        MicroBatcher batcher = startWithModelHeld(Duration.ofMinutes(2), 0, 1);
 
         CompletableFuture<HttpResponse<String>> second = client.sendAsync(diagnose(observation(2)),
                 HttpResponse.BodyHandlers.ofString());
@@ -154,12 +162,7 @@ class DiagnoseBackPressureTest {
      */
     @Test
     void aRequestWaitingLongerThanItsLeaseKeepsItsMessage() throws Exception {
-        start(LEASE, 1);
-        MicroBatcher batcher = context.getBean(MicroBatcher.class);
-        gate.shut();
-        HttpResponse<String> first = send(observation(5));
-        assertEquals(200, first.statusCode(), first.body());
-        await("inference thread held after the first diagnosis", gate::holding);
+        MicroBatcher batcher = startWithModelHeld(LEASE, 1, 5);
 
         CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(diagnose(observation(6)),
                 HttpResponse.BodyHandlers.ofString());

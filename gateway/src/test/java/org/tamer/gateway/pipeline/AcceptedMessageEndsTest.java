@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -22,26 +21,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tamer.fhir.mapping.EcgFhirMapper;
-import org.tamer.fhir.mapping.FhirResourceReader;
-import org.tamer.fhir.terminology.ClassTerminology;
-import org.tamer.fhir.terminology.FhirPackage;
 import org.tamer.fhir.terminology.MdcLeadCodes;
-import org.tamer.fhir.validation.EcgValidator;
-import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.audit.AuditEvents;
 import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.model.BatchListener;
 import org.tamer.gateway.model.MicroBatcher;
-import org.tamer.gateway.model.ModelService;
 import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.StoredMessage;
 import org.tamer.gateway.testing.MigratedPostgres;
-import org.tamer.routes.adapters.EcgFileReader;
-import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
-import org.tamer.routes.adapters.ptbxl.ReportLanguage;
+import org.tamer.gateway.testing.RealDiagnosisPipeline;
 import org.tamer.routes.hl7.Hl7Acknowledgement;
-import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.routes.hl7.Hl7WaveformWriter;
 import org.tamer.routes.hl7.WaveformScale;
 import org.tamer.routes.hl7.WaveformStyle;
@@ -49,7 +39,6 @@ import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.EcgSignal;
 import org.tamer.runtime.ecg.Lead;
 import org.tamer.runtime.ecg.OtherLead;
-import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.testdata.SharedData;
 
 /**
@@ -64,11 +53,7 @@ class AcceptedMessageEndsTest {
     private static final ZonedDateTime SENT = ZonedDateTime.of(2026, 12, 6, 9, 0, 0, 0, ZoneOffset.UTC);
     private static final Hl7Charset CHARSET = new Hl7Charset(StandardCharsets.ISO_8859_1);
 
-    private static ModelService models;
-    private static Hl7WaveformAdapter adapter;
-    private static RecordReader reader;
-    private static ResultBuilder results;
-    private static PtbXlArchive archive;
+    private static RealDiagnosisPipeline pipeline;
 
     private MigratedPostgres postgres;
     private MessageStore store;
@@ -76,28 +61,13 @@ class AcceptedMessageEndsTest {
 
     @BeforeAll
     static void load() {
-        Path repository = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
-        models = new ModelService(repository.resolve("models/tamer-ptbxl-default"), ComputeEngine.load());
-        MdcLeadCodes codes = new MdcLeadCodes();
-        EcgFhirMapper mapper = new EcgFhirMapper(codes);
-        FhirPackage fhirPackage = FhirPackage.load();
-        adapter = new Hl7WaveformAdapter(codes);
-        reader = new RecordReader(adapter, new FhirResourceReader(FHIR), mapper, new EcgFileReader(), CHARSET);
-        WriteBackBundleBuilder bundles = new WriteBackBundleBuilder(mapper, new ClassTerminology(fhirPackage, FHIR),
-                "https://tamer-ecg.org/fhir/CodeSystem/ptbxl-statement", "NORM");
-        results = new ResultBuilder(bundles, new SourceIdentities(new FhirResourceReader(FHIR), mapper),
-                ModelReporting.NONE, FHIR, Optional.of(new EcgValidator(FHIR, fhirPackage)), "TAMER", "TAMER",
-                Clock.systemUTC());
-        archive = new PtbXlArchive(SharedData.ptbXl(), true, ReportLanguage.ENGLISH_STATEMENTS);
+        pipeline = RealDiagnosisPipeline.load(FHIR, CHARSET);
     }
 
     @AfterAll
     static void unload() throws Exception {
-        if (models != null) {
-            models.close();
-        }
-        if (adapter != null) {
-            adapter.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
@@ -105,7 +75,7 @@ class AcceptedMessageEndsTest {
     void database() {
         postgres = new MigratedPostgres();
         store = new MessageStore(postgres.dataSource(), Clock.systemUTC());
-        batcher = new MicroBatcher(models, 4, Duration.ofMillis(5), 64, BatchListener.NONE);
+        batcher = new MicroBatcher(pipeline.models(), 4, Duration.ofMillis(5), 64, BatchListener.NONE);
     }
 
     @AfterEach
@@ -191,7 +161,7 @@ class AcceptedMessageEndsTest {
     }
 
     private static EcgRecord record(int ecgId) {
-        return archive.read(Integer.toString(ecgId));
+        return pipeline.archive().read(Integer.toString(ecgId));
     }
 
     private static float[][] leads(EcgSignal s) {
@@ -203,9 +173,9 @@ class AcceptedMessageEndsTest {
     }
 
     private String hl7(String message) {
-        Hl7MessageIntake intake = new Hl7MessageIntake(adapter, new Hl7Acknowledgement("TAMER", "TEST"), store,
-                new AuditEvents(FHIR, "tamer-gateway:test"), new GatewayMetrics(new SimpleMeterRegistry()), CHARSET,
-                8_388_608, ModelInputCheck.of(models), Clock.systemUTC());
+        Hl7MessageIntake intake = new Hl7MessageIntake(pipeline.adapter(), new Hl7Acknowledgement("TAMER", "TEST"),
+                store, new AuditEvents(FHIR, "tamer-gateway:test"), new GatewayMetrics(new SimpleMeterRegistry()),
+                CHARSET, 8_388_608, ModelInputCheck.of(pipeline.models()), Clock.systemUTC());
         return new String(intake.receive(message.getBytes(StandardCharsets.ISO_8859_1), "10.0.0.9").orElseThrow(),
                 StandardCharsets.ISO_8859_1);
     }
@@ -231,7 +201,7 @@ class AcceptedMessageEndsTest {
     }
 
     private void assertDiagnosed(long id) {
-        DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, CHARSET,
+        DiagnosisWorker worker = new DiagnosisWorker(store, pipeline.reader(), batcher, pipeline.results(), CHARSET,
                 new PermanentFailures(store, new ApplicationAcknowledgements(new Hl7Acknowledgement("TAMER", "TEST"),
                         CHARSET, Clock.systemUTC()), Optional.empty()), new BuiltResults(16),
                 new DiagnosisWorker.Settings("test", 16, Duration.ofMinutes(2), new RetryPolicy(Duration.ofMillis(10),
@@ -246,8 +216,9 @@ class AcceptedMessageEndsTest {
     // ---- FHIR and uploads --------------------------------------------------------------------------------
 
     private FhirIntake fhirIntake() {
-        return new FhirIntake(reader, store, new AuditEvents(FHIR, "tamer-gateway:test"),
-                new GatewayMetrics(new SimpleMeterRegistry()), ModelInputCheck.of(models), Clock.systemUTC());
+        return new FhirIntake(pipeline.reader(), store, new AuditEvents(FHIR, "tamer-gateway:test"),
+                new GatewayMetrics(new SimpleMeterRegistry()), ModelInputCheck.of(pipeline.models()),
+                Clock.systemUTC());
     }
 
     private static Observation observation(int ecgId) {

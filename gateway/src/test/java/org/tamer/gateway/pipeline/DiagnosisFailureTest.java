@@ -17,7 +17,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -35,36 +34,27 @@ import org.reactivestreams.Publisher;
 import ca.uhn.fhir.context.FhirContext;
 import org.tamer.fhir.mapping.EcgFhirMapper;
 import org.tamer.fhir.mapping.FhirResourceReader;
-import org.tamer.fhir.terminology.ClassTerminology;
-import org.tamer.fhir.terminology.FhirPackage;
 import org.tamer.fhir.terminology.MdcLeadCodes;
-import org.tamer.fhir.validation.EcgValidator;
-import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.delivery.Hl7ResultSender;
 import org.tamer.gateway.health.ModelReadiness;
 import org.tamer.gateway.health.WorkerLoops;
 import org.tamer.gateway.model.BatchListener;
 import org.tamer.gateway.model.MicroBatcher;
-import org.tamer.gateway.model.ModelService;
 import org.tamer.gateway.store.Channel;
 import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.NewMessage;
 import org.tamer.gateway.store.StoredMessage;
 import org.tamer.gateway.testing.MigratedPostgres;
+import org.tamer.gateway.testing.RealDiagnosisPipeline;
 import org.tamer.routes.adapters.EcgFileReader;
-import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
-import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.routes.hl7.Hl7Acknowledgement;
-import org.tamer.routes.hl7.Hl7WaveformAdapter;
 import org.tamer.routes.hl7.Hl7WaveformWriter;
 import org.tamer.routes.hl7.WaveformScale;
 import org.tamer.routes.hl7.WaveformStyle;
 import org.tamer.runtime.Digests;
 import org.tamer.runtime.ecg.EcgRecord;
 import org.tamer.runtime.ecg.EcgSignal;
-import org.tamer.runtime.engine.ComputeEngine;
-import org.tamer.runtime.testdata.SharedData;
 
 /**
  * What the diagnosis worker does with messages that can never be diagnosed (issue 18 item 2, issue 20 item 3),
@@ -81,10 +71,7 @@ class DiagnosisFailureTest {
     /** Reading a message whose bytes hold this marker throws an OutOfMemoryError (see {@link PoisonCharset}). */
     private static final String POISON = "POISON-PILL";
 
-    private static ModelService models;
-    private static Hl7WaveformAdapter adapter;
-    private static ResultBuilder results;
-    private static PtbXlArchive archive;
+    private static RealDiagnosisPipeline pipeline;
 
     private MigratedPostgres postgres;
     private MessageStore store;
@@ -94,27 +81,13 @@ class DiagnosisFailureTest {
 
     @BeforeAll
     static void load() {
-        Path repository = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
-        models = new ModelService(repository.resolve("models/tamer-ptbxl-default"), ComputeEngine.load());
-        MdcLeadCodes codes = new MdcLeadCodes();
-        EcgFhirMapper mapper = new EcgFhirMapper(codes);
-        FhirPackage fhirPackage = FhirPackage.load();
-        adapter = new Hl7WaveformAdapter(codes);
-        WriteBackBundleBuilder bundles = new WriteBackBundleBuilder(mapper, new ClassTerminology(fhirPackage, FHIR),
-                "https://tamer-ecg.org/fhir/CodeSystem/ptbxl-statement", "NORM");
-        results = new ResultBuilder(bundles, new SourceIdentities(new FhirResourceReader(FHIR), mapper),
-                ModelReporting.NONE, FHIR, Optional.of(new EcgValidator(FHIR, fhirPackage)), "TAMER", "TAMER",
-                Clock.systemUTC());
-        archive = new PtbXlArchive(SharedData.ptbXl(), true, ReportLanguage.ENGLISH_STATEMENTS);
+        pipeline = RealDiagnosisPipeline.load(FHIR, new Hl7Charset(StandardCharsets.ISO_8859_1));
     }
 
     @AfterAll
     static void unload() throws Exception {
-        if (models != null) {
-            models.close();
-        }
-        if (adapter != null) {
-            adapter.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
@@ -122,7 +95,7 @@ class DiagnosisFailureTest {
     void start() throws IOException {
         postgres = new MigratedPostgres();
         store = new MessageStore(postgres.dataSource(), Clock.systemUTC());
-        batcher = new MicroBatcher(models, 4, Duration.ofMillis(5), 64, BatchListener.NONE);
+        batcher = new MicroBatcher(pipeline.models(), 4, Duration.ofMillis(5), 64, BatchListener.NONE);
         destination = new ServerSocket(0);
         Thread listener = new Thread(this::serve, "test-hl7-destination");
         listener.setDaemon(true);
@@ -232,7 +205,7 @@ class DiagnosisFailureTest {
     @Test
     void readinessIsDownWhenALoopIsNotRunning() throws Exception {
         WorkerLoops loops = new WorkerLoops();
-        ModelReadiness readiness = new ModelReadiness(models, store, batcher, loops);
+        ModelReadiness readiness = new ModelReadiness(pipeline.models(), store, batcher, loops);
         try (WorkLoop errors = loops.register(new WorkLoop("test-errors", () -> {
             throw new OutOfMemoryError("injected");
         }, Duration.ofMillis(10))).start()) {
@@ -304,12 +277,12 @@ class DiagnosisFailureTest {
 
     private DiagnosisWorker worker(Duration timeout, BuiltResults built) {
         Hl7Charset charset = new Hl7Charset(StandardCharsets.ISO_8859_1);
-        RecordReader reader = new RecordReader(adapter, new FhirResourceReader(FHIR), new EcgFhirMapper(
+        RecordReader reader = new RecordReader(pipeline.adapter(), new FhirResourceReader(FHIR), new EcgFhirMapper(
                 new MdcLeadCodes()), new EcgFileReader(), new Hl7Charset(new PoisonCharset()));
         PermanentFailures failures = new PermanentFailures(store, new ApplicationAcknowledgements(
                 new Hl7Acknowledgement("TAMER", "TEST"), charset, Clock.systemUTC()), Optional.of(new Hl7ResultSender(
                 "127.0.0.1", destination.getLocalPort(), null, Duration.ofSeconds(10), StandardCharsets.ISO_8859_1)));
-        return new DiagnosisWorker(store, reader, batcher, results, charset, failures, built,
+        return new DiagnosisWorker(store, reader, batcher, pipeline.results(), charset, failures, built,
                 new DiagnosisWorker.Settings(
                 "worker", 16, Duration.ofMinutes(2), new RetryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(5), 5),
                 timeout, 2));
@@ -323,7 +296,7 @@ class DiagnosisFailureTest {
     }
 
     private static EcgRecord record(int ecgId) {
-        return archive.read(Integer.toString(ecgId));
+        return pipeline.archive().read(Integer.toString(ecgId));
     }
 
     private static float[][] leads(EcgSignal s) {

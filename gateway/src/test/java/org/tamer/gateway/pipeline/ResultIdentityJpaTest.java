@@ -8,41 +8,29 @@ import ca.uhn.fhir.rest.api.CacheControlDirective;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tamer.fhir.mapping.EcgFhirMapper;
-import org.tamer.fhir.mapping.FhirResourceReader;
-import org.tamer.fhir.terminology.ClassTerminology;
-import org.tamer.fhir.terminology.FhirPackage;
 import org.tamer.fhir.terminology.MdcLeadCodes;
-import org.tamer.fhir.validation.EcgValidator;
 import org.tamer.fhir.writeback.WriteBackBundleBuilder;
 import org.tamer.gateway.delivery.FhirServerClient;
 import org.tamer.gateway.model.LoadedModel;
 import org.tamer.gateway.model.ModelResult;
-import org.tamer.gateway.model.ModelService;
 import org.tamer.gateway.store.Channel;
 import org.tamer.gateway.testing.JpaFhirServer;
-import org.tamer.routes.adapters.EcgFileReader;
-import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
-import org.tamer.routes.adapters.ptbxl.ReportLanguage;
-import org.tamer.routes.hl7.Hl7WaveformAdapter;
+import org.tamer.gateway.testing.RealDiagnosisPipeline;
 import org.tamer.routes.hl7.Hl7WaveformWriter;
 import org.tamer.routes.hl7.WaveformScale;
 import org.tamer.routes.hl7.WaveformStyle;
 import org.tamer.runtime.Digests;
 import org.tamer.runtime.ecg.EcgRecord;
-import org.tamer.runtime.engine.ComputeEngine;
 import org.tamer.runtime.testdata.SharedData;
 
 /**
@@ -58,41 +46,22 @@ class ResultIdentityJpaTest {
     private static final CacheControlDirective UNCACHED = new CacheControlDirective().setNoCache(true);
 
     private static JpaFhirServer server;
-    private static ModelService models;
-    private static Hl7WaveformAdapter adapter;
-    private static RecordReader reader;
-    private static ResultBuilder results;
+    private static RealDiagnosisPipeline pipeline;
     private static FhirServerClient client;
-    private static PtbXlArchive archive;
     private static final Hl7Charset CHARSET = new Hl7Charset(StandardCharsets.ISO_8859_1);
 
     @BeforeAll
     static void start() throws Exception {
         server = JpaFhirServer.start();
-        Path repository = Path.of(System.getProperty("tamer.repository.root", "..")).toAbsolutePath().normalize();
-        models = new ModelService(repository.resolve("models/tamer-ptbxl-default"), ComputeEngine.load());
-        MdcLeadCodes codes = new MdcLeadCodes();
-        EcgFhirMapper mapper = new EcgFhirMapper(codes);
-        FhirPackage fhirPackage = FhirPackage.load();
-        adapter = new Hl7WaveformAdapter(codes);
-        reader = new RecordReader(adapter, new FhirResourceReader(FHIR), mapper, new EcgFileReader(), CHARSET);
-        WriteBackBundleBuilder bundles = new WriteBackBundleBuilder(mapper, new ClassTerminology(fhirPackage, FHIR),
-                "https://tamer-ecg.org/fhir/CodeSystem/ptbxl-statement", "NORM");
-        results = new ResultBuilder(bundles, new SourceIdentities(new FhirResourceReader(FHIR), mapper),
-                ModelReporting.NONE, FHIR, Optional.of(new EcgValidator(FHIR, fhirPackage)), "TAMER", "TAMER",
-                Clock.systemUTC());
+        pipeline = RealDiagnosisPipeline.load(FHIR, CHARSET);
         client = new FhirServerClient(URI.create(server.baseUrl()), FHIR, Duration.ofMinutes(2));
-        archive = new PtbXlArchive(SharedData.ptbXl(), true, ReportLanguage.ENGLISH_STATEMENTS);
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
-            if (models != null) {
-                models.close();
-            }
-            if (adapter != null) {
-                adapter.close();
+            if (pipeline != null) {
+                pipeline.close();
             }
         } finally {
             server.close();
@@ -151,13 +120,14 @@ class ResultIdentityJpaTest {
     }
 
     private static EcgRecord renamed(int ecgId, String orderNumber) {
-        EcgRecord r = archive.read(Integer.toString(ecgId));
+        EcgRecord r = pipeline.archive().read(Integer.toString(ecgId));
         return new EcgRecord(orderNumber, r.subjectReference(), r.encounterReference(), r.acquisitionTime(),
                 r.signal(), r.reportText(), r.source());
     }
 
     private static String observation(int ecgId, String system, String value) {
-        Observation o = new EcgFhirMapper(new MdcLeadCodes()).toObservation(archive.read(Integer.toString(ecgId)));
+        Observation o = new EcgFhirMapper(new MdcLeadCodes())
+                .toObservation(pipeline.archive().read(Integer.toString(ecgId)));
         o.setId((String) null);
         o.getIdentifier().clear();
         o.addIdentifier().setSystem(system).setValue(value);
@@ -176,10 +146,10 @@ class ResultIdentityJpaTest {
 
     /** What the diagnosis and delivery workers do with a stored message. */
     private static void deliver(Channel channel, byte[] raw, String controlId) throws Exception {
-        EcgRecord record = reader.read(channel, raw, controlId);
-        LoadedModel model = models.current();
+        EcgRecord record = pipeline.reader().read(channel, raw, controlId);
+        LoadedModel model = pipeline.models().current();
         var diagnosis = model.classifier().classify(List.of(model.preprocessor().apply(record))).get(0);
-        DiagnosisResult built = results.build(channel, controlId, raw, CHARSET, record,
+        DiagnosisResult built = pipeline.results().build(channel, controlId, raw, CHARSET, record,
                 new ModelResult(diagnosis, model));
         client.transaction(built.bundleJson());
     }

@@ -38,6 +38,7 @@ import org.tamer.gateway.store.MessageState;
 import org.tamer.gateway.store.MessageStore;
 import org.tamer.gateway.store.RetentionPurge;
 import org.tamer.gateway.store.RetentionSettings;
+import org.tamer.gateway.store.StoreSettings;
 import org.tamer.routes.hl7.Hl7Acknowledgement;
 
 /**
@@ -58,14 +59,7 @@ public final class GatewayRuntime {
                           ModelService models, AuditEvents audit,
                           GatewayMetrics metrics, RetryPolicy retry, Optional<FhirServerClient> fhir,
                           Optional<Hl7ResultSender> hl7, Clock clock,
-                          @Named("instance") String instance,
-                          @Value("${tamer.store.claim-size:16}") int claimSize,
-                          @Value("${tamer.store.lease:120s}") Duration lease,
-                          @Value("${tamer.store.poll-interval:200ms}") Duration poll,
-                          @Value("${tamer.store.diagnosis-workers:2}") int diagnosisWorkers,
-                          @Value("${tamer.store.diagnosis-timeout:5m}") Duration diagnosisTimeout,
-                          @Value("${tamer.store.poison-limit:2}") int poisonLimit,
-                          WorkerLoops loops,
+                          @Named("instance") String instance, StoreSettings settings, WorkerLoops loops,
                           @Value("${tamer.model.reload-interval:30s}") Duration reload,
                           MllpSettings mllp, RetentionSettings retention) throws Exception {
         StoreGauges.register(metrics, depths::get);
@@ -82,18 +76,20 @@ public final class GatewayRuntime {
 
         ApplicationAcknowledgements applicationAcks = new ApplicationAcknowledgements(acknowledgements, charset, clock);
         PermanentFailures failures = new PermanentFailures(store, applicationAcks, hl7);
-        DiagnosisWorker.Settings diagnosis = new DiagnosisWorker.Settings(instance, claimSize, lease, retry,
-                diagnosisTimeout, poisonLimit);
+        DiagnosisWorker.Settings diagnosis = new DiagnosisWorker.Settings(instance, settings.claimSize(),
+                settings.lease(), retry, settings.diagnosisTimeout(), settings.poisonLimit());
         BuiltResults unrecorded = new BuiltResults(256);
-        for (int i = 0; i < diagnosisWorkers; i++) {
+        for (int i = 0; i < settings.diagnosisWorkers(); i++) {
             DiagnosisWorker worker = new DiagnosisWorker(store, reader, batcher, results, charset, failures,
                     unrecorded, diagnosis);
-            running.add(loops.register(new WorkLoop("tamer-diagnosis-" + i, worker::runOnce, poll)).start());
+            running.add(loops.register(new WorkLoop("tamer-diagnosis-" + i, worker::runOnce,
+                    settings.pollInterval())).start());
         }
         DeliveryWorker delivery = new DeliveryWorker(store, fhir, hl7, applicationAcks, audit, metrics, instance,
-                claimSize, lease, retry, clock);
+                settings.claimSize(), settings.lease(), retry, clock);
         running.add(delivery); // closed after its loop (in reverse order), which may still be delivering
-        running.add(loops.register(new WorkLoop("tamer-delivery", delivery::runOnce, poll)).start());
+        running.add(loops.register(new WorkLoop("tamer-delivery", delivery::runOnce, settings.pollInterval()))
+                .start());
         running.add(loops.register(new WorkLoop("tamer-model-watch", () -> {
             models.checkForNewBundle();
             return 0;

@@ -53,6 +53,7 @@ import org.tamer.gateway.security.DevelopmentKey;
 import org.tamer.gateway.security.TokenVerifier;
 import org.tamer.gateway.store.MessageBrowser;
 import org.tamer.gateway.store.MessageStore;
+import org.tamer.gateway.store.StoreSettings;
 import org.tamer.gateway.store.PollCursorStore;
 import org.tamer.routes.adapters.EcgFileReader;
 import org.tamer.routes.adapters.mat.MatLimits;
@@ -266,11 +267,8 @@ public class GatewayFactory {
     }
 
     @Singleton
-    RetryPolicy retryPolicy(@Value("${tamer.store.retry-base:2s}") Duration base,
-                            @Value("${tamer.store.retry-max:10m}") Duration max,
-                            @Value("${tamer.store.max-attempts:10}") int attempts,
-                            @Value("${tamer.store.give-up-after:24h}") Duration giveUpAfter) {
-        return new RetryPolicy(base, max, attempts, giveUpAfter);
+    RetryPolicy retryPolicy(StoreSettings store) {
+        return new RetryPolicy(store.retryBase(), store.retryMax(), store.maxAttempts(), store.giveUpAfter());
     }
 
     @Singleton
@@ -292,9 +290,9 @@ public class GatewayFactory {
     @Bean(preDestroy = "close")
     SynchronousDiagnosis synchronousDiagnosis(MicroBatcher batcher, ResultBuilder results, MessageStore store,
                                               Hl7Charset charset, @Named("instance") String instance,
-                                              @Value("${tamer.store.lease:120s}") Duration lease,
+                                              StoreSettings settings,
                                               @Value("${tamer.fhir.diagnose-timeout:60s}") Duration timeout) {
-        return new SynchronousDiagnosis(batcher, results, store, charset, instance, lease, timeout);
+        return new SynchronousDiagnosis(batcher, results, store, charset, instance, settings.lease(), timeout);
     }
 
     /** Made at start-up, so that the development key exists for bin/tamer-token and bin/tamer-send at once. */

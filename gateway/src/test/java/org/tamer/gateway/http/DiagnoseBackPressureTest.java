@@ -24,6 +24,7 @@ import org.tamer.fhir.mapping.EcgFhirMapper;
 import org.tamer.fhir.terminology.MdcLeadCodes;
 import org.tamer.gateway.model.MicroBatcher;
 import org.tamer.gateway.security.DevelopmentKey;
+import org.tamer.gateway.store.StoreSettings;
 import org.tamer.routes.adapters.ptbxl.PtbXlArchive;
 import org.tamer.routes.adapters.ptbxl.ReportLanguage;
 import org.tamer.runtime.testdata.SharedData;
@@ -67,6 +68,9 @@ class DiagnoseBackPressureTest {
         settings.put("tamer.store.diagnosis-workers", diagnosisWorkers);
         context = ApplicationContext.builder().properties(settings).start();
         context.getBean(EmbeddedServer.class).start();
+        StoreSettings store = context.getBean(StoreSettings.class);
+        assertEquals(lease, store.lease(), "tamer.store.lease as bound");
+        assertEquals(diagnosisWorkers, store.diagnosisWorkers(), "tamer.store.diagnosis-workers as bound");
         gate = context.getBean(InferenceGate.class);
         token = DevelopmentKey.loadOrCreate(directory.resolve("work")).token("back-pressure",
                 "system/Observation.cruds", Duration.ofMinutes(30));

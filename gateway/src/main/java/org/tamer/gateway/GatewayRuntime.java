@@ -1,7 +1,6 @@
 package org.tamer.gateway;
 
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import java.time.Clock;
@@ -23,6 +22,7 @@ import org.tamer.gateway.metrics.StoreGauges;
 import org.tamer.gateway.health.WorkerLoops;
 import org.tamer.gateway.model.MicroBatcher;
 import org.tamer.gateway.model.ModelService;
+import org.tamer.gateway.model.ModelSettings;
 import org.tamer.gateway.pipeline.ApplicationAcknowledgements;
 import org.tamer.gateway.pipeline.BuiltResults;
 import org.tamer.gateway.pipeline.DeliveryWorker;
@@ -60,7 +60,7 @@ public final class GatewayRuntime {
                           GatewayMetrics metrics, RetryPolicy retry, Optional<FhirServerClient> fhir,
                           Optional<Hl7ResultSender> hl7, Clock clock,
                           @Named("instance") String instance, StoreSettings settings, WorkerLoops loops,
-                          @Value("${tamer.model.reload-interval:30s}") Duration reload,
+                          ModelSettings model,
                           MllpSettings mllp, RetentionSettings retention) throws Exception {
         StoreGauges.register(metrics, depths::get);
         running.add(loops.register(new WorkLoop("tamer-store-depth", () -> {
@@ -93,7 +93,7 @@ public final class GatewayRuntime {
         running.add(loops.register(new WorkLoop("tamer-model-watch", () -> {
             models.checkForNewBundle();
             return 0;
-        }, reload)).start());
+        }, model.reloadInterval())).start());
         if (mllp.enabled()) {
             running.add(new MllpListener(mllp, hl7Intake));
         }

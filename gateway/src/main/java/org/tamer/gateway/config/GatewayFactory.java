@@ -37,6 +37,7 @@ import org.tamer.gateway.http.GatewayStatus;
 import org.tamer.gateway.http.OperationOutcomes;
 import org.tamer.gateway.metrics.GatewayMetrics;
 import org.tamer.gateway.model.MicroBatcher;
+import org.tamer.gateway.model.ModelSettings;
 import org.tamer.gateway.model.ModelService;
 import org.tamer.gateway.pipeline.FhirIntake;
 import org.tamer.gateway.pipeline.Hl7Charset;
@@ -152,9 +153,8 @@ public class GatewayFactory {
 
     @Singleton
     GatewayStatus gatewayStatus(ModelService models, MicroBatcher batcher, MessageStore store, MessageBrowser browser,
-                                Clock clock, @Named("instance") String instance,
-                                @Value("${tamer.model.queue-capacity:256}") int capacity) {
-        return new GatewayStatus(models, batcher, capacity, store, browser, clock, instance);
+                                Clock clock, @Named("instance") String instance, ModelSettings settings) {
+        return new GatewayStatus(models, batcher, settings.queueCapacity(), store, browser, clock, instance);
     }
 
     @Singleton
@@ -164,18 +164,15 @@ public class GatewayFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    ModelService modelService(@Value("${tamer.model.bundle:../models/tamer-ptbxl-default}") String bundle) {
-        return new ModelService(Path.of(bundle).toAbsolutePath().normalize(), ComputeEngine.load());
+    ModelService modelService(ModelSettings settings) {
+        return new ModelService(Path.of(settings.bundle()).toAbsolutePath().normalize(), ComputeEngine.load());
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    MicroBatcher microBatcher(ModelService models, GatewayMetrics metrics,
-                              @Value("${tamer.model.max-batch:auto}") String maxBatch,
-                              @Value("${tamer.model.max-wait:20ms}") Duration maxWait,
-                              @Value("${tamer.model.queue-capacity:256}") int capacity) {
-        MicroBatcher batcher = new MicroBatcher(models, maxBatchSize(maxBatch, models.engine()), maxWait, capacity,
-                metrics);
+    MicroBatcher microBatcher(ModelService models, GatewayMetrics metrics, ModelSettings settings) {
+        MicroBatcher batcher = new MicroBatcher(models, maxBatchSize(settings.maxBatch(), models.engine()),
+                settings.maxWait(), settings.queueCapacity(), metrics);
         metrics.gauge("tamer.model.queue.depth", "ECGs waiting for the model", batcher, MicroBatcher::queueDepth);
         return batcher;
     }
@@ -247,21 +244,16 @@ public class GatewayFactory {
 
     @Singleton
     ResultBuilder resultBuilder(EcgFhirMapper mapper, FhirPackage fhirPackage, FhirContext context, Clock clock,
-                                @Value("${tamer.model.class-system:https://tamer-ecg.org/fhir/CodeSystem/ptbxl-statement}")
-                                String classSystem,
-                                @Value("${tamer.model.normal-class:NORM}") String normalClass,
-                                @Value("${tamer.model.operating-points:}") String operatingPoints,
-                                @Value("${tamer.model.card-url:}") String modelCardUrl,
-                                @Value("${tamer.model.intended-use:}") String intendedUse,
+                                ModelSettings model,
                                 @Value("${tamer.fhir.validate-results:true}") boolean validate,
                                 @Value("${tamer.hl7.application:TAMER}") String application,
                                 @Value("${tamer.hl7.facility:TAMER}") String facility) {
         WriteBackBundleBuilder bundles = new WriteBackBundleBuilder(mapper, new ClassTerminology(fhirPackage, context),
-                classSystem, normalClass);
+                model.classSystem(), model.normalClass());
         Optional<EcgValidator> validator = validate ? Optional.of(new EcgValidator(context, fhirPackage))
                 : Optional.empty();
-        ModelReporting reporting = new ModelReporting(ModelReporting.parseOperatingPoints(operatingPoints),
-                Optional.of(modelCardUrl), Optional.of(intendedUse));
+        ModelReporting reporting = new ModelReporting(ModelReporting.parseOperatingPoints(model.operatingPoints()),
+                Optional.of(model.cardUrl()), Optional.of(model.intendedUse()));
         return new ResultBuilder(bundles, new SourceIdentities(new FhirResourceReader(context), mapper), reporting,
                 context, validator, application, facility, clock);
     }

@@ -4,12 +4,12 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.tamer.gateway.config.GatewayFactory;
 import org.tamer.gateway.model.MicroBatcher;
 import org.tamer.gateway.model.ModelService;
+import org.tamer.gateway.model.ModelSettings;
 
 /**
  * With {@code tamer.test.inference-gate=true}: the gateway's real {@link MicroBatcher} (one ECG a batch, the
@@ -27,8 +27,7 @@ class GatedInferenceFactory {
     @Singleton
     @Bean(preDestroy = "close")
     @Replaces(bean = MicroBatcher.class, factory = GatewayFactory.class)
-    MicroBatcher gatedBatcher(ModelService models, InferenceGate gate,
-                              @Value("${tamer.model.queue-capacity}") int capacity) {
-        return new MicroBatcher(models, 1, Duration.ofMillis(1), capacity, gate);
+    MicroBatcher gatedBatcher(ModelService models, InferenceGate gate, ModelSettings settings) {
+        return new MicroBatcher(models, 1, Duration.ofMillis(1), settings.queueCapacity(), gate);
     }
 }
